@@ -1,6 +1,7 @@
 package duo
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -71,4 +72,11 @@ type Config struct {
 	Trace io.Writer
 	// Now is the wall clock used for the Date header; default time.Now.
 	Now func() time.Time
+
+	// RetryDeadline bounds the time spent waiting out 429s and retrying
+	// failed idempotent calls, on top of the attempts; default 2 minutes.
+	RetryDeadline time.Duration
+	// Sleep waits between retries; default a timer that stops early when ctx
+	// ends. Tests inject a recorder so retries run instantly.
+	Sleep func(ctx context.Context, d time.Duration) error
 }
