@@ -23,7 +23,7 @@ func BenchmarkClockEstimate(b *testing.B) {
 		n := 0
 		for b.Loop() {
 			f := newFakeDuo(rng.Uint64(), offsetFor(rng), rtt, jitter)
-			e := abs(estimate(f) - f.offset)
+			e := absDur(estimate(f) - f.offset)
 			sum += e
 			worst = max(worst, e)
 			n++

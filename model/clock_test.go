@@ -117,7 +117,7 @@ func TestMeasureConvergesWithinBudget(t *testing.T) {
 						t.Fatalf("seed %d: width %v after %d samples, budget %v (largest round trip %v)",
 							seed, est.Width(), est.Samples, budget, f.maxRTT)
 					}
-					e := abs(est.Mid() - off)
+					e := absDur(est.Mid() - off)
 					if e > max(f.maxRTT, 10*time.Millisecond)/2 {
 						t.Fatalf("seed %d: midpoint error %v, budget %v", seed, e, max(f.maxRTT, 10*time.Millisecond)/2)
 					}
@@ -150,7 +150,7 @@ func TestMeasureConstantLatencyApproachesRTT(t *testing.T) {
 	if excess < 0 || excess > time.Second>>11+time.Microsecond {
 		t.Fatalf("width %v: want 30 ms plus under 1 ms", est.Width())
 	}
-	if e := abs(est.Mid() - f.offset); e > 15*time.Millisecond+time.Millisecond {
+	if e := absDur(est.Mid() - f.offset); e > 15*time.Millisecond+time.Millisecond {
 		t.Fatalf("mid error %v", e)
 	}
 }
@@ -265,11 +265,4 @@ func TestMeasureRealClock(t *testing.T) {
 	if !est.Contains(offset) || est.Width() > 300*time.Millisecond {
 		t.Fatalf("%v after 3 real samples", est.Interval)
 	}
-}
-
-func abs(d time.Duration) time.Duration {
-	if d < 0 {
-		return -d
-	}
-	return d
 }
