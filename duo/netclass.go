@@ -55,6 +55,13 @@ func classify(err error, e *Error) (Kind, string) {
 	if errors.As(err, &op) && op.Op == "proxyconnect" {
 		if op.Err != nil {
 			e.Detail = op.Err.Error()
+			var inner *net.OpError
+			if errors.As(op.Err, &inner) && inner.Err != nil {
+				e.Detail = inner.Err.Error() // "connect: connection refused", without addresses
+			}
+		}
+		if e.Proxy == "" && op.Addr != nil {
+			e.Proxy = op.Addr.String()
 		}
 		return KindProxy, "proxy unreachable"
 	}
@@ -80,6 +87,7 @@ func classify(err error, e *Error) (Kind, string) {
 	}
 	var ue *url.Error
 	if errors.As(err, &ue) && strings.Contains(ue.Err.Error(), "server gave HTTP response to HTTPS client") {
+		e.Detail = "it answered in plain HTTP"
 		return KindTLS, "not a TLS server"
 	}
 	return KindUnknown, err.Error()

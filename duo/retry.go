@@ -30,7 +30,8 @@ func (c *Client) do(ctx context.Context, cl *call) (*reply, error) {
 	if err != nil {
 		return nil, &Error{Op: cl.method + " " + cl.path, Host: c.host, Kind: KindUnknown, Err: err}
 	}
-	deadline := time.Now().Add(c.retryFor)
+	start := time.Now()
+	var slept time.Duration // counted too, so an injected Sleep still meets the deadline
 	backoff := firstBackoff
 	failRetries := 0
 	for {
@@ -57,7 +58,7 @@ func (c *Client) do(ctx context.Context, cl *call) (*reply, error) {
 		default:
 			return r, nil
 		}
-		if time.Until(deadline) < wait {
+		if spent := max(time.Since(start), slept); spent+wait > c.retryFor {
 			if err != nil {
 				return nil, err
 			}
@@ -66,6 +67,7 @@ func (c *Client) do(ctx context.Context, cl *call) (*reply, error) {
 		if serr := c.sleep(ctx, wait); serr != nil {
 			return nil, c.netError(ctx, cl.method+" "+cl.path, serr, c.timeout)
 		}
+		slept += wait
 		backoff *= 2
 	}
 }
