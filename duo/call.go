@@ -244,7 +244,13 @@ func rawString(raw json.RawMessage) string {
 }
 
 // retryAfter reads Retry-After or X-Retry-After (seconds or an HTTP date).
-func retryAfter(h http.Header, now time.Time) time.Duration {
+// A date is measured against Duo's own Date header when there is one, so a
+// skewed local clock does not stretch or cancel the wait.
+func retryAfter(h http.Header, sent time.Time) time.Duration {
+	now := sent
+	if d, err := http.ParseTime(h.Get("Date")); err == nil {
+		now = d
+	}
 	for _, name := range []string{"Retry-After", "X-Retry-After"} {
 		v := h.Get(name)
 		if v == "" {
