@@ -92,8 +92,18 @@ func quoteTOML(v string) string {
 // the TOML library's default for time.Duration.
 type Duration time.Duration
 
-// String formats like time.Duration.
-func (d Duration) String() string { return time.Duration(d).String() }
+// String formats like time.Duration without its zero tails: "1m", not
+// "1m0s"; "2h", not "2h0m0s".
+func (d Duration) String() string {
+	s := time.Duration(d).String()
+	if strings.HasSuffix(s, "m0s") {
+		s = s[:len(s)-2]
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = s[:len(s)-2]
+	}
+	return s
+}
 
 // MarshalText writes the duration string, which UnmarshalText reads back.
 func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
