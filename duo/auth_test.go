@@ -173,7 +173,9 @@ func TestAuthSyncWaitsForTheUser(t *testing.T) {
 
 func TestAuthAsyncThenStatus(t *testing.T) {
 	f := newFake(t, script(
-		func(w http.ResponseWriter, _ *http.Request, _ []byte) { ok(w, map[string]any{"txid": "45f7c92b-f45f-4862-8545-e0f58e78075a"}) },
+		func(w http.ResponseWriter, _ *http.Request, _ []byte) {
+			ok(w, map[string]any{"txid": "45f7c92b-f45f-4862-8545-e0f58e78075a"})
+		},
 		func(w http.ResponseWriter, _ *http.Request, _ []byte) {
 			ok(w, map[string]any{"result": "waiting", "status": "pushed", "status_msg": "Pushed a login request to your phone..."})
 		},
