@@ -32,7 +32,6 @@ const (
 
 type app struct {
 	kind appKind
-	ikey string
 	skey string
 }
 

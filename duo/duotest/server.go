@@ -105,9 +105,9 @@ func Start(opts ...Option) (*Server, error) {
 	}
 	s.URL = "https://" + s.Host
 	s.apps = map[string]*app{
-		s.IKey:      {appAuth, s.IKey, s.SKey},
-		s.AdminIKey: {appAdmin, s.AdminIKey, s.AdminSKey},
-		s.ClientID:  {appWebSDK, s.ClientID, s.ClientSecret},
+		s.IKey:      {appAuth, s.SKey},
+		s.AdminIKey: {appAdmin, s.AdminSKey},
+		s.ClientID:  {appWebSDK, s.ClientSecret},
 	}
 	s.offset.Store(int64(cfg.clockOffset))
 	if err := s.loadUsers(); err != nil {
