@@ -127,7 +127,7 @@ func (c *Client) attempt(ctx context.Context, cl *call, w wire, hook func(*http.
 		c.traceError(e, time.Since(start))
 		return nil, e
 	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	data, err := readBody(resp)
 	resp.Body.Close()
 	c.traceResponse(resp, data, time.Since(start))
 	if err != nil {
@@ -161,14 +161,16 @@ type metadata struct {
 // envelope is decoded into T.
 func decode[T any](c *Client, cl *call, r *reply) (T, metadata, error) {
 	var env envelope[T]
-	if err := c.failure(cl, r); err != nil {
-		return env.Response, env.Metadata, err
+	if r.status/100 != 2 {
+		return env.Response, env.Metadata, c.failure(cl, r)
 	}
-	if err := json.Unmarshal(r.body, &env); err != nil {
+	// One pass over the body on the happy path; the lenient FAIL parse runs
+	// only when Duo said FAIL (or the shape did not fit T).
+	if err := json.Unmarshal(r.body, &env); err != nil || env.Stat != "OK" {
+		if ferr := c.failure(cl, r); ferr != nil {
+			return env.Response, env.Metadata, ferr
+		}
 		return env.Response, env.Metadata, badResponse(c, cl, r, err)
-	}
-	if env.Stat != "OK" {
-		return env.Response, env.Metadata, badResponse(c, cl, r, nil)
 	}
 	return env.Response, env.Metadata, nil
 }
@@ -267,4 +269,18 @@ func retryAfter(h http.Header, sent time.Time) time.Duration {
 		}
 	}
 	return 0
+}
+
+// readBody reads the whole answer, sized from Content-Length when known so
+// a 300-user page is read without repeated growing.
+func readBody(resp *http.Response) ([]byte, error) {
+	if n := resp.ContentLength; n >= 0 && n <= maxBody {
+		buf := make([]byte, n)
+		m, err := io.ReadFull(resp.Body, buf)
+		if err == io.EOF && n == 0 {
+			err = nil
+		}
+		return buf[:m], err
+	}
+	return io.ReadAll(io.LimitReader(resp.Body, maxBody))
 }

@@ -1,6 +1,7 @@
 package duo
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strconv"
@@ -18,7 +19,13 @@ func Explain(err error) string {
 		return ""
 	}
 	var e *Error
-	if !errors.As(err, &e) {
+	switch {
+	case errors.As(err, &e):
+	case errors.Is(err, context.Canceled):
+		return "The operation was canceled before it finished: retry when you are ready."
+	case errors.Is(err, context.DeadlineExceeded):
+		return "The operation ran out of time: check the network path to Duo, then retry."
+	default:
 		return sentence(err.Error())
 	}
 	if e.Kind.Network() || e.Kind == KindCanceled || (e.Kind == KindUnknown && e.Code == 0 && e.HTTPStatus == 0) {
