@@ -165,6 +165,7 @@ func newTransport(cfg Config, timeout time.Duration) (*http.Transport, string, e
 // proxyError is a proxy's refusal of our CONNECT.
 type proxyError struct{ proxy, status string }
 
+// Error names the proxy and its answer, never its credentials.
 func (e *proxyError) Error() string { return "proxy " + e.proxy + " answered CONNECT with " + e.status }
 
 // sleepCtx waits d or until ctx ends.

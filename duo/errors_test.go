@@ -2,6 +2,8 @@ package duo_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"strings"
@@ -145,4 +147,42 @@ func closedAddr(t *testing.T) string {
 	addr := l.Addr().String()
 	l.Close()
 	return addr
+}
+
+func TestExplainOtherErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"nil", nil, ""},
+		{"bare cancel", context.Canceled, "The operation was canceled before it finished: retry when you are ready."},
+		{"bare deadline", context.DeadlineExceeded, "The operation ran out of time: check the network path to Duo, then retry."},
+		{"plain error becomes a sentence", errors.New("the config has no host; set host in [profiles.default]"),
+			"The config has no host; set host in [profiles.default]."},
+		{"wrapped *Error", fmt.Errorf("check: %w", &duo.Error{Op: "GET /auth/v2/check", Kind: duo.KindBadSignature, HTTPStatus: 401, Code: 40103, Message: "Invalid signature in request credentials"}),
+			"Duo rejected the request signature (Duo 40103: Invalid signature in request credentials): the secret key is almost certainly wrong or badly pasted, so copy it again from Applications → your Auth API application → Secret key."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := duo.Explain(tc.err); got != tc.want {
+				t.Errorf("Explain =\n %s\nwant\n %s", got, tc.want)
+			}
+		})
+	}
+	if k := duo.KindOf(errors.New("x")); k != duo.KindUnknown {
+		t.Errorf("KindOf(plain) = %v", k)
+	}
+}
+
+func TestKindNetwork(t *testing.T) {
+	network := map[duo.Kind]bool{duo.KindDNS: true, duo.KindRefused: true, duo.KindTimeout: true, duo.KindReset: true,
+		duo.KindProxy: true, duo.KindTLSUnknownAuthority: true, duo.KindTLSName: true, duo.KindTLSExpired: true, duo.KindTLS: true}
+	for k := duo.KindUnknown; k <= duo.KindBadResponse; k++ {
+		if k.Network() != network[k] {
+			t.Errorf("%v.Network() = %v", k, k.Network())
+		}
+		if strings.HasPrefix(k.String(), "kind(") {
+			t.Errorf("Kind %d has no name", k)
+		}
+	}
 }

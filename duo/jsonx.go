@@ -12,6 +12,7 @@ import (
 // SMS next-codes have appeared as both.
 type flexString string
 
+// UnmarshalJSON keeps strings as they are and numbers as their digits.
 func (s *flexString) UnmarshalJSON(b []byte) error {
 	switch {
 	case bytes.Equal(b, []byte("null")):
@@ -33,6 +34,7 @@ func (s *flexString) UnmarshalJSON(b []byte) error {
 // ISO strings for a phone's last_seen.
 type unixTime struct{ time.Time }
 
+// UnmarshalJSON turns null, "" and 0 into the zero time ("never").
 func (t *unixTime) UnmarshalJSON(b []byte) error {
 	if bytes.Equal(b, []byte("null")) || bytes.Equal(b, []byte(`""`)) {
 		t.Time = time.Time{}
