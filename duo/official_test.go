@@ -156,7 +156,8 @@ func TestSignMatchesOfficialV2(t *testing.T) {
 }
 
 // TestSignMatchesOfficialV5 does the same for JSONSignedCall (v5: JSON body
-// for POST, query for GET, body and X-Duo header hashes).
+// for POST, query for GET, body and X-Duo header hashes), comparing the
+// canonical strings against the copied official canonicalizeV5.
 func TestSignMatchesOfficialV5(t *testing.T) {
 	cases := genCases(25, 5, false)
 	coverage(t, cases, false)
@@ -178,6 +179,10 @@ func TestSignMatchesOfficialV5(t *testing.T) {
 		got := duo.Sign(duo.SigV5, req, c.ikey, duo.Secret(c.skey))
 		if want := rt.req.Header.Get("Authorization"); got != want {
 			t.Errorf("case %d %s %s %v:\n ours     %s\n official %s", i, c.method, c.path, c.params, got, want)
+		}
+		wantCanon := officialCanonicalizeV5(c.method, c.host, c.path, cloneValues(req.Params), string(req.Body), req.Date)
+		if got := duo.Canonical(duo.SigV5, req); got != wantCanon {
+			t.Errorf("case %d canonical:\n ours     %q\n official %q", i, got, wantCanon)
 		}
 	}
 }
