@@ -11,23 +11,23 @@ import "github.com/charmbracelet/lipgloss"
 type Theme struct {
 	OK, Warn, Bad, Faint, Accent, Subtle lipgloss.AdaptiveColor
 
-	Title      lipgloss.Style // pane headings
-	Text       lipgloss.Style
-	Muted      lipgloss.Style // help lines, secondary facts
-	Key        lipgloss.Style // a key name in running text
-	Good       lipgloss.Style // success lines, ✓
-	Warning    lipgloss.Style
-	Error      lipgloss.Style // one-sentence errors, ✗
-	Selected   lipgloss.Style // the cursor row of a list
-	Match      lipgloss.Style // matched characters of a fuzzy filter
-	Border     lipgloss.Style // boxes around a detail or a QR code
-	TabActive  lipgloss.Style
-	TabIdle    lipgloss.Style
-	StatusBar  lipgloss.Style
-	Banner     lipgloss.Style // the demo / no-credentials banner
-	Focused    lipgloss.Style // a focused input's prompt
-	Blurred    lipgloss.Style
-	renderer   *lipgloss.Renderer
+	Title     lipgloss.Style // pane headings
+	Text      lipgloss.Style
+	Muted     lipgloss.Style // help lines, secondary facts
+	Key       lipgloss.Style // a key name in running text
+	Good      lipgloss.Style // success lines, ✓
+	Warning   lipgloss.Style
+	Error     lipgloss.Style // one-sentence errors, ✗
+	Selected  lipgloss.Style // the cursor row of a list
+	Match     lipgloss.Style // matched characters of a fuzzy filter
+	Border    lipgloss.Style // boxes around a detail or a QR code
+	TabActive lipgloss.Style
+	TabIdle   lipgloss.Style
+	StatusBar lipgloss.Style
+	Banner    lipgloss.Style // the demo / no-credentials banner
+	Focused   lipgloss.Style // a focused input's prompt
+	Blurred   lipgloss.Style
+	renderer  *lipgloss.Renderer
 }
 
 // NewTheme builds the theme on a renderer: lipgloss.DefaultRenderer() locally,
