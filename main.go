@@ -100,6 +100,7 @@ server's clock against Duo's. Try it with no Duo account: duotui demo.`,
 	pf.BoolVar(&g.trace, "trace", false, "print each HTTP exchange to stderr (Authorization redacted)")
 
 	root.AddCommand(newVersionCmd(g))
+	root.AddCommand(newSimCmd(g))
 	return root
 }
 
