@@ -67,6 +67,24 @@ type ClockFacts struct {
 	Kernel *KernelSync    // the kernel's own view (adjtimex)
 	NTP    *NTPResult     // an NTP server's offset
 	Sync   TimeSync       // the time services installed here
+	// Limits overrides ClockWarnFrom and ClockBadFrom (config's [clock]
+	// warn_offset and fail_offset); zero fields keep the defaults.
+	Limits ClockLimits
+}
+
+// ClockLimits are the administrator's own thresholds.
+type ClockLimits struct {
+	Warn, Bad time.Duration
+}
+
+func (l ClockLimits) orDefault() ClockLimits {
+	if l.Warn <= 0 {
+		l.Warn = ClockWarnFrom
+	}
+	if l.Bad <= 0 {
+		l.Bad = ClockBadFrom
+	}
+	return l
 }
 
 // JudgeClock grades the clock. Duo's offset decides when it is known, as Duo
@@ -96,16 +114,19 @@ func JudgeClock(f ClockFacts) Verdict {
 	}
 	what := fmt.Sprintf("This server's clock is %s of %s clock", FormatOffset(off, unc), source)
 	v := Verdict{Fix: f.Sync.FixSentence(), Commands: f.Sync.FixCommands()}
+	lim := f.Limits.orDefault()
 	switch {
 	case a >= ClockDateWindow:
 		v.Level, v.Summary = LevelBad, what+": Duo rejects every signed request from it (401, code 40105, bad request timestamp)."
 	case a >= ClockWebSDKLeeway:
 		v.Level, v.Summary = LevelBad, what+": Universal Prompt logins (Web SDK, WHMCS 8.9+) fail now, and Duo starts rejecting its requests at 5 minutes."
-	case a >= ClockBadFrom:
+	case a >= lim.Bad && a >= ClockBadFrom:
 		v.Level, v.Summary = LevelBad, what+": within days of drift Universal Prompt logins fail (60 s limit), and one-time codes checked on this server already do."
-	case a >= ClockPasscodeRisk:
+	case a >= lim.Bad:
+		v.Level, v.Summary = LevelBad, what+", beyond the "+formatSpan(lim.Bad)+" limit set in the configuration."
+	case a >= ClockPasscodeRisk && a >= lim.Warn:
 		v.Level, v.Summary = LevelWarn, what+": one-time codes checked on this server are at risk (30 s steps); Duo itself still accepts it."
-	case a >= ClockWarnFrom:
+	case a >= lim.Warn:
 		v.Level, v.Summary = LevelWarn, what+": harmless today, but it means time sync is not working and the drift will grow."
 	default:
 		v = Verdict{Level: LevelOK, Summary: what + ": nothing fails because of time."}

@@ -31,6 +31,9 @@ func TestJudgeClockThresholds(t *testing.T) {
 		{"6 min fast", ClockFacts{Duo: estimateAt(-6 * time.Minute)}, LevelBad, "40105"},
 		{"NTP stands in for Duo", ClockFacts{NTP: &NTPResult{Server: "ntp.example", Offset: 400 * time.Second}}, LevelBad, "ntp.example"},
 		{"Duo outranks NTP", ClockFacts{Duo: estimateAt(0), NTP: &NTPResult{Offset: time.Hour}}, LevelOK, "Duo's"},
+		{"configured warn limit", ClockFacts{Duo: estimateAt(1500 * time.Millisecond), Limits: ClockLimits{Warn: 2 * time.Second}}, LevelOK, "1.50 s slow"},
+		{"configured bad limit", ClockFacts{Duo: estimateAt(12 * time.Second), Limits: ClockLimits{Bad: 10 * time.Second}}, LevelBad, "10 s limit set in the configuration"},
+		{"configured bad limit above the facts", ClockFacts{Duo: estimateAt(45 * time.Second), Limits: ClockLimits{Bad: 50 * time.Second}}, LevelWarn, "one-time codes"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
