@@ -62,6 +62,8 @@ func LocalActor() Actor {
 	return Actor{User: os.Getenv("USER")}
 }
 
+// String names the actor for the Activity pane: the local user, or the
+// SSH key with its name and address.
 func (a Actor) String() string {
 	if a.KeyFingerprint == "" {
 		return a.User

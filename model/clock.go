@@ -70,6 +70,7 @@ func (i Interval) Width() time.Duration { return i.Hi - i.Lo }
 // Contains reports whether d lies in the interval.
 func (i Interval) Contains(d time.Duration) bool { return i.Lo <= d && d <= i.Hi }
 
+// String prints the bounds, rounded to microseconds.
 func (i Interval) String() string {
 	return fmt.Sprintf("[%v, %v]", i.Lo.Round(time.Microsecond), i.Hi.Round(time.Microsecond))
 }

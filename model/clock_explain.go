@@ -32,8 +32,13 @@ const (
 	CulpritNone                   // both clocks look fine: the factor itself was wrong
 )
 
+// String is the culprit's name.
 func (c Culprit) String() string {
-	return [...]string{"unknown", "server", "phone", "none"}[c]
+	names := [...]string{"unknown", "server", "phone", "none"}
+	if c < 0 || int(c) >= len(names) {
+		return "unknown"
+	}
+	return names[c]
 }
 
 // MarshalText writes the culprit's name, for --json output.

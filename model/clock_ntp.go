@@ -73,7 +73,10 @@ type NTPError struct {
 	Err    error
 }
 
+// Error is the sentence for the user.
 func (e *NTPError) Error() string { return e.msg }
+
+// Unwrap exposes the cause to errors.Is/As.
 func (e *NTPError) Unwrap() error { return e.Err }
 
 func ntpError(server string, timeout time.Duration, err error) error {

@@ -18,6 +18,7 @@ const (
 
 var levelNames = [...]string{"unknown", "ok", "warn", "bad"}
 
+// String is the level's lower-case name.
 func (l Level) String() string {
 	if l < 0 || int(l) >= len(levelNames) {
 		return fmt.Sprintf("Level(%d)", int(l))
