@@ -89,8 +89,8 @@ func adminUser(u *user) adminUserJSON {
 		out.LockoutReason = &reason
 	}
 	for _, g := range u.groups {
-		out.Groups = append(out.Groups, adminGroupJSON{GroupID: g.id, Name: g.name, Status: "Active",
-			MobileOTPEnabled: true, PushEnabled: true, SMSEnabled: true, VoiceEnabled: true})
+		// The *_enabled fields are legacy: Duo always returns false.
+		out.Groups = append(out.Groups, adminGroupJSON{GroupID: g.id, Name: g.name, Status: "Active"})
 	}
 	for _, d := range u.devices {
 		if d.typ == TypeToken {

@@ -40,8 +40,7 @@ func (s *Server) handleAuth(w http.ResponseWriter, q *request) {
 		return
 	}
 	async := p.Get("async") == "1" || p.Get("async") == "true"
-	pushinfo, err := url.ParseQuery(p.Get("pushinfo"))
-	if err != nil || len(p.Get("pushinfo")) > 20000 {
+	if _, err := url.ParseQuery(p.Get("pushinfo")); err != nil || len(p.Get("pushinfo")) > 20000 {
 		writeFail(w, errInvalidParam("pushinfo"))
 		return
 	}
@@ -79,13 +78,7 @@ func (s *Server) handleAuth(w http.ResponseWriter, q *request) {
 		writeFail(w, aerr)
 		return
 	}
-	t.pending.Type = p.Get("type")
-	if t.pending.Type == "" {
-		t.pending.Type = "Login"
-	}
-	t.pending.DisplayUsername = p.Get("display_username")
-	t.pending.PushInfo = pushinfo
-	t.pending.IPAddr, t.pending.Hostname = p.Get("ipaddr"), p.Get("hostname")
+	s.describeLocked(t, p.Get("type"), p.Get("display_username"), p.Get("pushinfo"), p.Get("ipaddr"), p.Get("hostname"))
 	s.mu.Unlock()
 
 	if async {
@@ -221,4 +214,14 @@ func (s *Server) handleAuthStatus(w http.ResponseWriter, q *request) {
 		return
 	}
 	writeOK(w, st)
+}
+
+// describeLocked records what the push shows the user, for Pending.
+func (s *Server) describeLocked(t *tx, typ, displayUsername, pushinfo, ipaddr, hostname string) {
+	if typ == "" {
+		typ = "Login"
+	}
+	info, _ := url.ParseQuery(pushinfo)
+	t.pending.Type, t.pending.DisplayUsername, t.pending.PushInfo = typ, displayUsername, info
+	t.pending.IPAddr, t.pending.Hostname = ipaddr, hostname
 }

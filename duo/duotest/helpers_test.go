@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"hash"
 	"io"
 	"net/http"
@@ -66,6 +67,15 @@ type reply struct {
 // do sends a signed request with the test's own signer.
 func do(t testing.TB, srv *Server, client *http.Client, method, path string, params url.Values, o signOpts) reply {
 	t.Helper()
+	r, err := send(srv, client, method, path, params, o)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, path, err)
+	}
+	return r
+}
+
+// send is do for goroutines: it returns the error instead of failing.
+func send(srv *Server, client *http.Client, method, path string, params url.Values, o signOpts) (reply, error) {
 	if o.ikey == "" {
 		o.ikey, o.skey = srv.IKey, srv.SKey
 	}
@@ -112,7 +122,7 @@ func do(t testing.TB, srv *Server, client *http.Client, method, path string, par
 	}
 	req, err := http.NewRequest(method, u, bytes.NewReader(body))
 	if err != nil {
-		t.Fatal(err)
+		return reply{}, err
 	}
 	if method == http.MethodPost {
 		if o.v5 {
@@ -139,20 +149,20 @@ func do(t testing.TB, srv *Server, client *http.Client, method, path string, par
 	}
 	resp, err := client.Do(req)
 	if err != nil {
-		t.Fatalf("%s %s: %v", method, path, err)
+		return reply{}, err
 	}
 	defer resp.Body.Close()
 	var r reply
 	r.status, r.header = resp.StatusCode, resp.Header
 	if r.body, err = io.ReadAll(resp.Body); err != nil {
-		t.Fatalf("%s %s: read: %v", method, path, err)
+		return r, fmt.Errorf("read: %w", err)
 	}
 	if strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
 		if err := json.Unmarshal(r.body, &r.env); err != nil {
-			t.Fatalf("%s %s: bad JSON %q: %v", method, path, r.body, err)
+			return r, fmt.Errorf("bad JSON %q: %w", r.body, err)
 		}
 	}
-	return r
+	return r, nil
 }
 
 func (r reply) decode(t testing.TB, v any) {

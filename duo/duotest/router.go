@@ -41,7 +41,13 @@ var routes = map[string]endpoint{
 	"/admin/v1/info/summary": {http.MethodGet, appAdmin, (*Server).handleSummary},
 	"/oauth/v1/health_check": {http.MethodPost, 0, (*Server).handleHealthCheck},
 	"/frame/qr":              {http.MethodGet, 0, (*Server).handleQR},
+	"/rest/v1/preauth.bson":  {http.MethodPost, appAuth, (*Server).handleLegacyPreauth},
+	"/rest/v1/auth.bson":     {http.MethodPost, appAuth, (*Server).handleLegacyAuth},
+	"/rest/v1/status.bson":   {http.MethodGet, appAuth, (*Server).handleLegacyStatus},
 }
+
+// legacyPath reports a path of the legacy BSON API.
+func legacyPath(p string) bool { return strings.HasPrefix(p, "/rest/v1/") && strings.HasSuffix(p, ".bson") }
 
 func route(path string) (endpoint, bool) {
 	if e, ok := routes[path]; ok {
@@ -75,6 +81,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		fault = f.Kind.String()
 		switch f.Kind {
 		case Fault429, Fault500, Fault503:
+			if legacyPath(r.URL.Path) {
+				bw := &bsonWriter{ResponseWriter: rec}
+				s.writeFaultStatus(bw, f)
+				bw.flush()
+				return
+			}
 			s.writeFaultStatus(rec, f)
 			return
 		case FaultReset:
@@ -89,6 +101,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
+	if legacyPath(r.URL.Path) {
+		bw := &bsonWriter{ResponseWriter: w}
+		defer bw.flush()
+		w = bw
+	}
 	e, ok := route(r.URL.Path)
 	if !ok {
 		writeFail(w, &apiError{CodeNotFound, "Resource not found", r.URL.Path})
@@ -148,7 +165,7 @@ func (s *Server) parse(r *http.Request, kind appKind) (*request, *apiError) {
 	if kind == 0 {
 		return q, nil
 	}
-	a, aerr := s.verify(r, kind, signed, body, isJSON)
+	a, aerr := s.verify(r, kind, signed, body, isJSON, legacyPath(r.URL.Path))
 	if aerr != nil {
 		return nil, aerr
 	}

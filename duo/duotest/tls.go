@@ -24,8 +24,7 @@ type certAuthority struct {
 }
 
 // newCertAuthority makes a CA and a leaf with SANs 127.0.0.1, ::1 and
-// localhost, plus any extra host of the listen address. duo_unix (OpenSSL)
-// matches an IP host only against IP SANs, so the IP SANs are essential.
+// localhost, plus any extra host of the listen address.
 func newCertAuthority(name string, extraHosts ...string) (*certAuthority, error) {
 	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
@@ -61,12 +60,16 @@ func newCertAuthority(name string, extraHosts ...string) (*certAuthority, error)
 		KeyUsage:     x509.KeyUsageDigitalSignature,
 		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
 		IPAddresses:  []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback},
-		DNSNames:     []string{"localhost"},
+		// duo_unix up to at least 1.11.3 (Debian 12) compares the host only
+		// with DNS-type SANs, so the loopback addresses appear as DNS names
+		// too; clients that follow RFC 6125 use the IP SANs.
+		DNSNames: []string{"localhost", "127.0.0.1", "::1"},
 	}
 	for _, h := range extraHosts {
 		if ip := net.ParseIP(h); ip != nil {
 			if !ip.IsLoopback() {
 				leafTmpl.IPAddresses = append(leafTmpl.IPAddresses, ip)
+				leafTmpl.DNSNames = append(leafTmpl.DNSNames, h)
 			}
 		} else if h != "" && h != "localhost" {
 			leafTmpl.DNSNames = append(leafTmpl.DNSNames, h)

@@ -20,7 +20,11 @@ import (
 // (40102), Date present (40104) and readable (40105), signature (40103), Date
 // within the window of Duo's clock (40105). Checking the signature before the
 // window means a 40105 tells the caller that the keys themselves are right.
-func (s *Server) verify(r *http.Request, want appKind, signed url.Values, body []byte, isJSON bool) (*app, *apiError) {
+//
+// The legacy /rest/v1 API (legacy=true) is signed without a date, as duo_unix
+// 1.11 does: METHOD, host, path and parameters, HMAC-SHA1. Such a request
+// carries no Date, so only its signature is checked.
+func (s *Server) verify(r *http.Request, want appKind, signed url.Values, body []byte, isJSON, legacy bool) (*app, *apiError) {
 	ikey, sig, ok := basicAuth(r.Header.Get("Authorization"))
 	if r.Header.Get("Authorization") == "" {
 		return nil, &apiError{CodeMissingCreds, "Missing request credentials", "Authorization header"}
@@ -36,6 +40,12 @@ func (s *Server) verify(r *http.Request, want appKind, signed url.Values, body [
 	if dateHdr == "" {
 		dateHdr = r.Header.Get("Date")
 	}
+	if dateHdr == "" && legacy {
+		if !s.signatureOK(r, a.skey, sig, "", signed, body, false, true) {
+			return nil, &apiError{CodeInvalidSignature, "Invalid signature in request credentials", ""}
+		}
+		return a, nil
+	}
 	if dateHdr == "" {
 		return nil, &apiError{CodeMissingDate, "Missing request timestamp", "Date or X-Duo-Date header"}
 	}
@@ -43,7 +53,7 @@ func (s *Server) verify(r *http.Request, want appKind, signed url.Values, body [
 	if err != nil {
 		return nil, &apiError{CodeBadDate, "Bad request timestamp", "Date is not an RFC 2822 date"}
 	}
-	if !s.signatureOK(r, a.skey, sig, dateHdr, signed, body, isJSON) {
+	if !s.signatureOK(r, a.skey, sig, dateHdr, signed, body, isJSON, false) {
 		return nil, &apiError{CodeInvalidSignature, "Invalid signature in request credentials", ""}
 	}
 	if skew := date.Sub(s.Now()); skew > s.cfg.dateWindow || skew < -s.cfg.dateWindow {
@@ -68,7 +78,7 @@ func basicAuth(h string) (ikey, sig string, ok bool) {
 // signatureOK accepts every scheme Duo's clients use: v2 with HMAC-SHA1 (40
 // hex) or HMAC-SHA512 (128 hex), v4 and v5 (SHA-512 only). The signature must
 // be lower-case hex, as Duo's clients produce.
-func (s *Server) signatureOK(r *http.Request, skey, sig, date string, signed url.Values, body []byte, isJSON bool) bool {
+func (s *Server) signatureOK(r *http.Request, skey, sig, date string, signed url.Values, body []byte, isJSON, v1 bool) bool {
 	if sig != strings.ToLower(sig) {
 		return false
 	}
@@ -96,6 +106,12 @@ func (s *Server) signatureOK(r *http.Request, skey, sig, date string, signed url
 	}
 	for _, host := range signedHosts(r.Host) {
 		for _, p := range params {
+			if v1 {
+				if check(strings.Join([]string{strings.ToUpper(r.Method), strings.ToLower(host), r.URL.Path, p}, "\n")) {
+					return true
+				}
+				continue
+			}
 			// v2 signs form or query parameters; a JSON body is never v2.
 			if !isJSON && check(canonV2(date, r.Method, host, r.URL.Path, p)) {
 				return true
