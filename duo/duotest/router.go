@@ -47,7 +47,9 @@ var routes = map[string]endpoint{
 }
 
 // legacyPath reports a path of the legacy BSON API.
-func legacyPath(p string) bool { return strings.HasPrefix(p, "/rest/v1/") && strings.HasSuffix(p, ".bson") }
+func legacyPath(p string) bool {
+	return strings.HasPrefix(p, "/rest/v1/") && strings.HasSuffix(p, ".bson")
+}
 
 func route(path string) (endpoint, bool) {
 	if e, ok := routes[path]; ok {
