@@ -15,6 +15,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"duotui/config"
+	"duotui/demo"
 	"duotui/duo"
 	"duotui/duo/duotest"
 	"duotui/model"
@@ -126,17 +127,6 @@ func mustClient(t testing.TB, cfg duo.Config) *duo.Client {
 	return c
 }
 
-// SimOf adapts the simulator to the demo's keyboard-answer interface.
-func SimOf(srv *duotest.Server) common.Sim { return simAdapter{srv} }
-
-type simAdapter struct{ srv *duotest.Server }
-
-func (a simAdapter) Pending() []common.SimPrompt {
-	var out []common.SimPrompt
-	for _, p := range a.srv.Pending() {
-		out = append(out, common.SimPrompt{TxID: p.TxID, User: p.Username, Factor: p.Factor, Device: p.Device, Since: p.Started})
-	}
-	return out
-}
-
-func (a simAdapter) Answer(txid string, approve bool) error { return a.srv.Answer(txid, approve) }
+// SimOf adapts the simulator to the demo's keyboard-answer interface; it is
+// the adapter `duotui demo` uses, so pane tests exercise the same code.
+func SimOf(srv *duotest.Server) common.Sim { return demo.SimOf(srv) }
