@@ -10,8 +10,9 @@ import (
 	"github.com/beevik/ntp"
 )
 
-// DefaultNTPServer is asked when the configuration names none.
-const DefaultNTPServer = "pool.ntp.org"
+// ErrNoNTPServer is returned when no server is configured: NTP is opt-in
+// (config's [clock] ntp_server), since many networks block UDP 123.
+var ErrNoNTPServer = errors.New("no NTP server is configured; set ntp_server under [clock] to compare with one")
 
 // NTPResult is one NTP server's view of this clock.
 type NTPResult struct {
@@ -22,13 +23,13 @@ type NTPResult struct {
 	At      time.Time     `json:"at"` // local time of the query
 }
 
-// QueryNTP asks server ("host" or "host:port"; empty means DefaultNTPServer)
-// for its time. It gives up at ctx's deadline or after timeout (default 3 s),
+// QueryNTP asks server ("host" or "host:port", such as pool.ntp.org) for its
+// time; an empty server gives ErrNoNTPServer without sending anything. It gives up at ctx's deadline or after timeout (default 3 s),
 // whichever is first. A failure is an error with one sentence for the user;
 // the clock pane shows it and carries on.
 func QueryNTP(ctx context.Context, server string, timeout time.Duration) (NTPResult, error) {
 	if server == "" {
-		server = DefaultNTPServer
+		return NTPResult{}, ErrNoNTPServer
 	}
 	if timeout <= 0 {
 		timeout = 3 * time.Second

@@ -97,6 +97,12 @@ func TestQueryNTPFailures(t *testing.T) {
 	}
 }
 
+func TestQueryNTPNeedsAServer(t *testing.T) {
+	if _, err := QueryNTP(context.Background(), "", time.Second); !errors.Is(err, ErrNoNTPServer) {
+		t.Fatalf("err = %v", err)
+	}
+}
+
 func TestQueryNTPCancelled(t *testing.T) {
 	addr := ntpResponder{silent: true}.start(t)
 	ctx, cancel := context.WithCancel(context.Background())
