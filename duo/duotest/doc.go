@@ -96,6 +96,25 @@
 //
 // Example: curl --cacert ca.pem -X POST "https://127.0.0.1:PORT/sim/v1/phone/alice?action=approve&after=2s"
 //
+// # duo_unix (login_duo, pam_duo)
+//
+// Duo's C client is served as it is: the /auth/v2 flow of duo_unix 2.x
+// (X-Duo-Date, host signed without the port, text_prompt=1 menus,
+// factor=prompt) and the /rest/v1 BSON flow of the 1.11 that Debian 12 ships
+// (signed without a date). The certificate lists 127.0.0.1 and ::1 both as
+// IP and as DNS names, because duo_unix 1.11 compares the host with DNS
+// names only. WriteLoginDuoConf writes a ready 0600 configuration, so
+// rehearsing a bastion's login is:
+//
+//	srv.WriteLoginDuoConf("/tmp/login_duo.conf", "/tmp/duotest-ca.pem", "failmode = secure")
+//	login_duo -c /tmp/login_duo.conf -f alice true   # then approve: POST /sim/v1/pending → /sim/v1/answer
+//
+// It prints Duo's menu ("Duo two-factor login for alice … Passcode or option
+// (1-3): "), runs the command when the push is approved, refuses on deny or
+// a wrong passcode, prints the enrollment URL for a user without devices,
+// and "Invalid ikey or skey" for a wrong key. duo_unix 1.11 does not retry a
+// 429; 2.x honours Retry-After, which Fault429's RetryAfter sets.
+//
 // # Users
 //
 // Without WithUsers or WithGeneratedUsers a server holds SampleUsers (alice,

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -85,7 +86,7 @@ func send(srv *Server, client *http.Client, method, path string, params url.Valu
 	}
 	host := srv.Host
 	if o.hostNoPort {
-		host = strings.Split(srv.Host, ":")[0]
+		host, _, _ = net.SplitHostPort(srv.Host)
 	}
 	var body []byte
 	var canon string
