@@ -145,12 +145,12 @@ func (s *Server) Activate(code string) error {
 	e := s.enrolls[bareCode(code)]
 	switch {
 	case e == nil:
-		return fmt.Errorf("activate: unknown activation code: %w", ErrActivation)
+		return fmt.Errorf("%w: the activation code is unknown; use the code or URL that enroll returned", ErrActivation)
 	case e.activated:
-		return fmt.Errorf("activate: the code was already used: %w", ErrActivation)
+		return fmt.Errorf("%w: the code was already used; enroll the user again for a new one", ErrActivation)
 	case s.Now().After(e.expires):
-		return fmt.Errorf("activate: the code expired at %s; enroll the user again: %w",
-			e.expires.UTC().Format(time.RFC3339), ErrActivation)
+		return fmt.Errorf("%w: the code expired at %s; enroll the user again",
+			ErrActivation, e.expires.UTC().Format(time.RFC3339))
 	}
 	e.activated = true
 	e.user.devices = append(e.user.devices, newDevice(Device{Platform: "Apple iOS", Model: "Apple iPhone"}))

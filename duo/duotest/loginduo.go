@@ -27,12 +27,12 @@ func (s *Server) WriteLoginDuoConf(path, caFile string, extra ...string) error {
 		return err
 	}
 	if err := os.WriteFile(path, []byte(s.LoginDuoConf(caFile, extra...)), 0o600); err != nil {
-		return fmt.Errorf("write the login_duo configuration: %w", err)
+		return fmt.Errorf("could not write the login_duo configuration (%w); choose a writable path", err)
 	}
 	// WriteFile keeps the mode of an existing file; duo_unix refuses a
 	// group- or world-readable one.
 	if err := os.Chmod(path, 0o600); err != nil {
-		return fmt.Errorf("restrict the login_duo configuration to its owner: %w", err)
+		return fmt.Errorf("could not make the login_duo configuration private (%w); duo_unix refuses a readable one, so fix its permissions", err)
 	}
 	return nil
 }

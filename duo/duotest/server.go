@@ -72,13 +72,13 @@ func Start(opts ...Option) (*Server, error) {
 	cfg.keys.fill()
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
-		return nil, fmt.Errorf("start the Duo simulator on %s: %w", cfg.addr, err)
+		return nil, fmt.Errorf("the Duo simulator cannot listen on %s (%w); choose a free loopback address such as 127.0.0.1:0", cfg.addr, err)
 	}
 	host, _, _ := net.SplitHostPort(ln.Addr().String())
 	ca, err := newCertAuthority("duotest", host)
 	if err != nil {
 		ln.Close()
-		return nil, fmt.Errorf("make the simulator's certificate: %w", err)
+		return nil, fmt.Errorf("the Duo simulator could not make its TLS certificate (%w); check that the system's random source works", err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &Server{

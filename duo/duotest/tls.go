@@ -118,7 +118,7 @@ func (s *Server) CertPool() *x509.CertPool { return s.ca.pool.Clone() }
 // configured with a CA file (duotui's CAFile, curl --cacert, duo_unix cafile).
 func (s *Server) WriteCA(path string) error {
 	if err := os.WriteFile(path, s.ca.caPEM, 0o644); err != nil {
-		return fmt.Errorf("write the simulator's CA certificate: %w", err)
+		return fmt.Errorf("could not write the simulator's CA certificate (%w); choose a writable path", err)
 	}
 	return nil
 }

@@ -196,13 +196,13 @@ func (s *Server) Respond(txid string, a Action) error {
 	defer s.mu.Unlock()
 	t := s.txs[txid]
 	if t == nil {
-		return fmt.Errorf("answer transaction %q: %w", txid, ErrNoTransaction)
+		return fmt.Errorf("%w %q; pick a txid from Pending", ErrNoTransaction, txid)
 	}
 	if t.done {
-		return fmt.Errorf("answer transaction %q: it already ended with %q", txid, t.status)
+		return fmt.Errorf("transaction %q already ended with %q; only open pushes and calls can be answered", txid, t.status)
 	}
 	if t.factor != "push" && t.factor != "phone" {
-		return fmt.Errorf("answer transaction %q: a %s cannot be answered on the phone", txid, t.factor)
+		return fmt.Errorf("transaction %q is a %s, which is not answered on the phone; answer a push or call", txid, t.factor)
 	}
 	s.actLocked(t, a)
 	return nil
