@@ -113,7 +113,8 @@ func (d *Duration) UnmarshalText(b []byte) error {
 	s := string(b)
 	v, err := time.ParseDuration(s)
 	if err != nil {
-		if _, nerr := strconv.ParseFloat(s, 64); nerr == nil {
+		if n, nerr := strconv.ParseFloat(s, 64); nerr == nil {
+			s = strconv.FormatFloat(n, 'f', -1, 64)
 			return fmt.Errorf("duration %s has no unit — write it in quotes with one, like \"%ss\"", s, s)
 		}
 		return fmt.Errorf("%q is not a duration — write it like \"15s\", \"2m\" or \"1h30m\"", s)
