@@ -12,9 +12,13 @@ type need struct {
 }
 
 // AuthReady reports whether the Auth API values (host, integration key,
-// secret key) are all present. Its error is the reminder `duotui check`
-// prints until they are.
+// secret key) are all present and well-formed, and their helper commands
+// worked. Its error is the one sentence to show: with nothing configured,
+// the reminder `duotui check` prints until the keys are in.
 func (c Credentials) AuthReady() error {
+	if c.authErr != nil {
+		return c.authErr
+	}
 	return c.ready("Duo credentials", "run duotui setup, or ", []need{
 		{"API hostname", "host", "DUOTUI_HOST", c.Host.Value != ""},
 		{"integration key", "ikey", "DUOTUI_IKEY", c.IKey.Value != ""},
@@ -23,8 +27,11 @@ func (c Credentials) AuthReady() error {
 }
 
 // AdminReady reports whether the Admin API values (host and the Admin API
-// application's keys) are all present.
+// application's keys) are all present and well-formed.
 func (c Credentials) AdminReady() error {
+	if c.adminErr != nil {
+		return c.adminErr
+	}
 	return c.ready("Admin API keys", "create an Admin API application with \"Grant read resource\" in the Duo Admin Panel, then ", []need{
 		{"API hostname", "host", "DUOTUI_HOST", c.Host.Value != ""},
 		{"Admin API integration key", "admin_ikey", "DUOTUI_ADMIN_IKEY", c.AdminIKey.Value != ""},
@@ -33,8 +40,11 @@ func (c Credentials) AdminReady() error {
 }
 
 // WebSDKReady reports whether the Web SDK values (host, client ID, client
-// secret) are all present, as WHMCS 8.9 and later need.
+// secret) are all present and well-formed, as WHMCS 8.9 and later need.
 func (c Credentials) WebSDKReady() error {
+	if c.webErr != nil {
+		return c.webErr
+	}
 	return c.ready("Web SDK credentials", "protect a Web SDK application in the Duo Admin Panel, then ", []need{
 		{"API hostname", "host", "DUOTUI_HOST", c.Host.Value != ""},
 		{"client ID", "client_id", "", c.ClientID.Value != ""},

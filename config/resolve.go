@@ -1,6 +1,7 @@
 package config
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"maps"
@@ -27,7 +28,8 @@ type Credentials struct {
 	Proxy   Setting
 	Timeout time.Duration
 
-	path string // the config file, for messages
+	path                      string // the config file, for messages
+	authErr, adminErr, webErr error  // resolution failures, per use
 }
 
 // Resolve picks a profile and resolves its values; see ResolveContext.
@@ -41,9 +43,10 @@ func (f *File) Resolve(profile string, getenv func(string) string) (Credentials,
 // DUOTUI_IKEY, DUOTUI_SKEY, DUOTUI_ADMIN_IKEY, DUOTUI_ADMIN_SKEY and
 // DUOTUI_CA_FILE win over the file, and work with no file at all. Secrets
 // named by *_env are read through getenv; *_command helpers run now, each
-// within SecretCommandTimeout. Every value is format-checked. Values that
-// are simply absent are not an error here: AuthReady, AdminReady and
-// WebSDKReady say what is missing for each use.
+// within SecretCommandTimeout. Its error is only about choosing the
+// profile. Whether the values serve a purpose — present, well-formed, their
+// helper commands successful — is for AuthReady, AdminReady and WebSDKReady
+// to say, so that a broken Admin API secret does not stop the Auth API.
 func (f *File) ResolveContext(ctx context.Context, profile string, getenv func(string) string) (Credentials, error) {
 	c := Credentials{path: f.Path}
 	name, origin, err := f.pickProfile(profile, getenv)
@@ -64,16 +67,24 @@ func (f *File) ResolveContext(ctx context.Context, profile string, getenv func(s
 	c.Proxy = pick(getenv, "", eff.Network.Proxy, "network.proxy")
 	c.Timeout = time.Duration(eff.Network.Timeout)
 
-	if c.SKey, err = resolveSecret(ctx, getenv, "DUOTUI_SKEY", k, p.sKey()); err != nil {
-		return c, err
-	}
-	if c.AdminSKey, err = resolveSecret(ctx, getenv, "DUOTUI_ADMIN_SKEY", k, p.adminSKey()); err != nil {
-		return c, err
-	}
-	if c.ClientSecret, err = resolveSecret(ctx, getenv, "", k, p.clientSecret()); err != nil {
-		return c, err
-	}
-	return c, c.check()
+	// Each use fails on its own: a locked password manager behind
+	// admin_skey_command must not stop `duotui check`, which needs only the
+	// Auth API keys.
+	var authErr, adminErr, webErr error
+	c.SKey, authErr = resolveSecret(ctx, getenv, "DUOTUI_SKEY", k, p.sKey())
+	c.AdminSKey, adminErr = resolveSecret(ctx, getenv, "DUOTUI_ADMIN_SKEY", k, p.adminSKey())
+	c.ClientSecret, webErr = resolveSecret(ctx, getenv, "", k, p.clientSecret())
+	host := checkSetting("API hostname", c.Host, CheckHost)
+	c.authErr = cmp.Or(authErr, host,
+		checkSetting("integration key", c.IKey, CheckIKey),
+		checkSetting("secret key", c.SKey.plain(), CheckSKey))
+	c.adminErr = cmp.Or(adminErr, host,
+		checkSetting("Admin API integration key", c.AdminIKey, CheckIKey),
+		checkSetting("Admin API secret key", c.AdminSKey.plain(), CheckSKey))
+	c.webErr = cmp.Or(webErr, host,
+		checkSetting("Web SDK client ID", c.ClientID, CheckClientID),
+		checkSetting("Web SDK client secret", c.ClientSecret.plain(), CheckClientSecret))
+	return c, nil
 }
 
 // pickProfile applies the precedence documented on ResolveContext.
@@ -148,28 +159,17 @@ func resolveSecret(ctx context.Context, getenv func(string) string, env, k strin
 	return SecretSetting{}, nil
 }
 
-// check format-checks every resolved value, naming where it came from.
-func (c Credentials) check() error {
-	for _, v := range []struct {
-		what  string
-		value string
-		from  Origin
-		check func(string) (Hint, bool)
-	}{
-		{"API hostname", c.Host.Value, c.Host.Origin, CheckHost},
-		{"integration key", c.IKey.Value, c.IKey.Origin, CheckIKey},
-		{"secret key", c.SKey.Value.Reveal(), c.SKey.Origin, CheckSKey},
-		{"Admin API integration key", c.AdminIKey.Value, c.AdminIKey.Origin, CheckIKey},
-		{"Admin API secret key", c.AdminSKey.Value.Reveal(), c.AdminSKey.Origin, CheckSKey},
-		{"Web SDK client ID", c.ClientID.Value, c.ClientID.Origin, CheckClientID},
-		{"Web SDK client secret", c.ClientSecret.Value.Reveal(), c.ClientSecret.Origin, CheckClientSecret},
-	} {
-		if v.value == "" {
-			continue
-		}
-		if h, ok := v.check(v.value); !ok {
-			return fmt.Errorf("the %s from %s is not usable: %s", v.what, v.from, h)
-		}
+// checkSetting format-checks a resolved value, naming where it came from;
+// an absent value is for the Ready methods to report.
+func checkSetting(what string, s Setting, check func(string) (Hint, bool)) error {
+	if s.Value == "" {
+		return nil
+	}
+	if h, ok := check(s.Value); !ok {
+		return fmt.Errorf("the %s from %s is not usable: %s", what, s.Origin, h)
 	}
 	return nil
 }
+
+// plain exposes the secret to checkSetting, whose messages never quote it.
+func (s SecretSetting) plain() Setting { return Setting{s.Value.Reveal(), s.Origin} }

@@ -139,9 +139,12 @@ func TestResolveSkeyEnv(t *testing.T) {
 	if c.SKey.Value.Reveal() != testSKey || c.SKey.Origin.String() != "env MY_SKEY (profiles.p.skey_env)" {
 		t.Errorf("skey from %v", c.SKey.Origin)
 	}
-	_, err = f.Resolve("", env())
+	c, err = f.Resolve("", env())
+	if err != nil {
+		t.Fatal(err)
+	}
 	want := "profiles.p.skey_env names MY_SKEY, but it is not set in the environment — export it, or change skey_env"
-	if err == nil || err.Error() != want {
+	if err := c.AuthReady(); err == nil || err.Error() != want {
 		t.Errorf("unset: %v\nwant %s", err, want)
 	}
 }
@@ -159,8 +162,12 @@ func TestResolveSkeyCommand(t *testing.T) {
 		{"prints a bad secret", "echo " + testSKey[:30], "the secret key from command profiles.p.skey_command is not usable: secret keys are 40 characters — this one has 30"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			f := &File{Path: "c.toml", Config: Config{Profiles: map[string]Profile{"p": {SKeyCommand: tc.command}}}}
+			f := &File{Path: "c.toml", Config: Config{Profiles: map[string]Profile{"p": {Host: testHost, IKey: testIKey, SKeyCommand: tc.command}}}}
 			c, err := f.Resolve("", env())
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = c.AuthReady()
 			if tc.err != "" {
 				if err == nil || err.Error() != tc.err {
 					t.Fatalf("Resolve error = %v\nwant %s", err, tc.err)
@@ -177,6 +184,33 @@ func TestResolveSkeyCommand(t *testing.T) {
 				t.Errorf("skey from %v", c.SKey.Origin)
 			}
 		})
+	}
+}
+
+func TestResolveFailsPerUse(t *testing.T) {
+	f := &File{Path: "c.toml", Config: Config{Profiles: map[string]Profile{"p": {
+		Host: testHost, IKey: testIKey, SKey: Secret(testSKey),
+		AdminIKey: testIKey, AdminSKeyCommand: "echo locked >&2; exit 1",
+		ClientID: testIKey, ClientSecretEnv: "UNSET_SECRET",
+	}}}}
+	c, err := f.Resolve("", env())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.AuthReady(); err != nil {
+		t.Errorf("a broken Admin API secret stopped the Auth API: %v", err)
+	}
+	if err := c.AdminReady(); err == nil || !strings.HasPrefix(err.Error(), "profiles.p.admin_skey_command failed (exit status 1: locked)") {
+		t.Errorf("AdminReady = %v", err)
+	}
+	if err := c.WebSDKReady(); err == nil || !strings.Contains(err.Error(), "client_secret_env names UNSET_SECRET") {
+		t.Errorf("WebSDKReady = %v", err)
+	}
+	bad, _ := (&File{Config: Config{Profiles: map[string]Profile{"p": {Host: "example.com"}}}}).Resolve("", env())
+	for _, err := range []error{bad.AuthReady(), bad.AdminReady(), bad.WebSDKReady()} {
+		if err == nil || !strings.HasPrefix(err.Error(), "the API hostname from file profiles.p.host is not usable: Duo API hostnames end in") {
+			t.Errorf("a bad host: %v", err)
+		}
 	}
 }
 
