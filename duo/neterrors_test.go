@@ -44,22 +44,17 @@ func TestExplainRefused(t *testing.T) {
 }
 
 func TestExplainTimeout(t *testing.T) {
-	release := make(chan struct{})
-	f := newFake(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
-		select {
-		case <-release:
-		case <-r.Context().Done():
-		}
-	})
-	defer close(release)
+	f, _ := holdingFake(t)
 	c := f.client(t, func(c *duo.Config) { c.Timeout = 100 * time.Millisecond })
 	assertExplained(t, check(c), duo.KindTimeout,
 		f.host()+" did not answer within 100ms: check the network path (firewall, proxy) between this server and Duo, or raise network.timeout.")
 }
 
-func TestExplainCallerDeadlineAndCancel(t *testing.T) {
+// holdingFake answers nothing until the test ends; arrived receives each
+// request as Duo starts holding it.
+func holdingFake(t *testing.T) (*fake, <-chan struct{}) {
 	release := make(chan struct{})
-	arrived := make(chan struct{}, 4)
+	arrived := make(chan struct{}, 8)
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
 		arrived <- struct{}{}
 		select {
@@ -67,19 +62,27 @@ func TestExplainCallerDeadlineAndCancel(t *testing.T) {
 		case <-r.Context().Done():
 		}
 	})
-	defer close(release)
-	c := f.client(t)
+	t.Cleanup(func() { close(release) })
+	return f, arrived
+}
 
+func TestExplainCallerDeadline(t *testing.T) {
+	f, _ := holdingFake(t)
+	// The deadline may pass during the handshake or while Duo holds the
+	// request; either way it is the caller's deadline.
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
-	_, err := c.Check(ctx)
+	_, err := f.client(t).Check(ctx)
 	assertExplained(t, err, duo.KindTimeout,
 		f.host()+" did not answer before the deadline: check the network path (firewall, proxy) between this server and Duo, then retry.")
+}
 
-	<-arrived // the request that ran into the deadline
-	ctx, cancel = context.WithCancel(context.Background())
+func TestExplainCallerCancel(t *testing.T) {
+	f, arrived := holdingFake(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 	go func() { <-arrived; cancel() }() // cancel once Duo holds the request
-	_, err = c.Check(ctx)
+	_, err := f.client(t).Check(ctx)
 	assertExplained(t, err, duo.KindCanceled,
 		"The request to "+f.host()+" was canceled before Duo answered: retry when you are ready.")
 }
