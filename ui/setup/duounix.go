@@ -36,7 +36,7 @@ func (d *duoUnixState) init(m *Model) {
 		d.pathValue = defaultDuoUnixPath
 	}
 	d.path = newFields(m.ht, []*string{&d.pathValue}, []string{"File to write"})
-	d.path.in[0].Description(m.s.Theme.Muted.Render("pam_duo.conf for PAM (sshd, sudo), login_duo.conf for login_duo; the directory must exist."))
+	d.path.in[0].Description(m.s.Theme.Muted.Render("pam_duo.conf for PAM (sshd, sudo); login_duo.conf for login_duo."))
 	d.prompts = 3
 }
 
@@ -84,10 +84,12 @@ func (m *Model) updateDuoUnix(msg tea.KeyMsg) tea.Cmd {
 		d.row = max(d.row-1, 0)
 	case key.Matches(msg, k.Down):
 		d.row = min(d.row+1, 2)
-	case key.Matches(msg, k.Left):
-		d.change(-1)
-	case key.Matches(msg, k.Right):
-		d.change(1)
+	case key.Matches(msg, k.Change):
+		dir := 1
+		if s := msg.String(); s == "left" || s == "h" {
+			dir = -1
+		}
+		d.change(dir)
 	case key.Matches(msg, k.Edit):
 		if m.mayChange() {
 			return d.path.focus(0)
@@ -118,7 +120,7 @@ func (m *Model) writeDuoUnix() tea.Cmd {
 	if d.secure {
 		conf.Failmode = config.FailSecure
 	}
-	path := config.Clean(d.pathValue)
+	path := strings.TrimSpace(d.pathValue)
 	d.writing = true
 	return func() tea.Msg {
 		_, serr := os.Stat(path)
@@ -149,7 +151,7 @@ func (m *Model) syncDuoUnixKeys() {
 	k, act := &m.keys, m.mayChangeQuiet()
 	k.Up.SetEnabled(true)
 	k.Down.SetEnabled(true)
-	k.Left.SetEnabled(true)
+	k.Change.SetEnabled(true)
 	k.Edit.SetEnabled(act)
 	k.Edit.SetHelp("e", "edit the path")
 	k.Enter.SetEnabled(act)
@@ -163,22 +165,24 @@ func (m *Model) viewDuoUnix() string {
 	t, d := m.s.Theme, &m.use.dux
 	b := []string{d.path.view(), ""}
 	for i, c := range d.choices() {
-		cur, val := "  ", "‹ "+c.value+" ›"
-		if i == d.row {
-			cur, val = t.Selected.Render("› "), t.Selected.Render(val)
+		val := fmt.Sprintf("%-10s", "‹ "+c.value+" ›")
+		if i != d.row {
+			b = append(b, "  "+fmt.Sprintf("%-9s", c.name)+" "+val)
+			continue
 		}
-		b = append(b, cur+fmt.Sprintf("%-9s", c.name)+" "+val+"  "+indentRest(t.Muted.Render(wrap(c.means, max(m.width-26, 20))), 24))
+		means := indentRest(t.Muted.Render(wrap(c.means, max(m.width-24, 20))), 24)
+		b = append(b, t.Selected.Render("› "+fmt.Sprintf("%-9s", c.name)+" "+val)+"  "+means)
 	}
 	k := m.keysForUse()
 	secret := "hidden (r shows it)"
 	if m.use.reveal && m.s.Role.CanAct() {
 		secret = k.Secret
 	}
-	file := []string{"[duo]", "ikey = " + k.ID, "skey = " + secret, "host = " + k.Host}
+	file := []string{"ikey = " + k.ID, "skey = " + secret, "host = " + k.Host}
 	if ca := m.s.Clients().Creds.CAFile.Value; ca != "" {
 		file = append(file, "cafile = "+ca)
 	}
-	b = append(b, "", t.Muted.Render("The file will hold (with a comment above each choice):"), indent(strings.Join(file, "\n"), 2))
+	b = append(b, "", t.Muted.Render("The [duo] section will hold, with a comment above each choice:"), indent(strings.Join(file, "\n"), 2))
 	if d.written != "" {
 		g := model.DuoUnixGuide(d.written)
 		b = append(b, "", t.Good.Render(wrap("✓ "+g.Steps[len(g.Steps)-1], m.width)))

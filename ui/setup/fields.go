@@ -22,6 +22,7 @@ type fields struct {
 	at      int
 	editing bool
 	width   int
+	clean   bool // keys and hosts: clean pastes as they arrive (not paths)
 }
 
 // newFields binds one input per value; titles name them in order.
@@ -98,7 +99,7 @@ func (f *fields) update(msg tea.KeyMsg, k keyMap) (fieldAction, tea.Cmd) {
 		return actNone, f.focus((f.at + len(f.in) - 1) % len(f.in))
 	}
 	_, cmd := f.in[f.at].Update(msg)
-	if v := *f.vals[f.at]; config.Clean(v) != v {
+	if v := *f.vals[f.at]; f.clean && config.Clean(v) != v {
 		f.set(f.at, config.Clean(v))
 	}
 	return actNone, cmd

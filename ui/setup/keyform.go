@@ -72,6 +72,7 @@ type credForm struct {
 func newCredForm(kind credKind, t common.Theme, ht *huh.Theme, v creds) *credForm {
 	c := &credForm{kind: kind, theme: t, v: v}
 	c.f = newFields(ht, []*string{&c.v.ID, &c.v.Secret, &c.v.Host}, kind.titles[:])
+	c.f.clean = true
 	c.f.in[posSecret].EchoMode(huh.EchoModePassword)
 	c.describe()
 	return c

@@ -20,7 +20,7 @@ type keyMap struct {
 	NextSection key.Binding
 	PrevSection key.Binding
 	Back        key.Binding
-	Left, Right key.Binding
+	Change      key.Binding // ←/→ through a choice
 	Clock       key.Binding
 }
 
@@ -41,8 +41,7 @@ func newKeyMap() keyMap {
 		NextSection: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next section")),
 		PrevSection: key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous section")),
 		Back:        key.NewBinding(key.WithKeys("esc", "backspace"), key.WithHelp("esc", "back")),
-		Left:        key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/→", "change")),
-		Right:       key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("←/→", "change")),
+		Change:      key.NewBinding(key.WithKeys("left", "right", "h", "l"), key.WithHelp("←/→", "change")),
 		Clock:       key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "clock pane")),
 	}
 }
@@ -50,19 +49,19 @@ func newKeyMap() keyMap {
 func (k *keyMap) all() []*key.Binding {
 	return []*key.Binding{&k.Up, &k.Down, &k.Tick, &k.Enter, &k.Edit, &k.NextField, &k.PrevField,
 		&k.Leave, &k.Reveal, &k.Show, &k.Import, &k.ImportField, &k.NextSection, &k.PrevSection,
-		&k.Back, &k.Left, &k.Right, &k.Clock}
+		&k.Back, &k.Change, &k.Clock}
 }
 
 // ShortHelp is the one-line help: what is enabled, most useful first.
 func (k keyMap) ShortHelp() []key.Binding {
-	return enabled(k.Enter, k.Edit, k.Tick, k.Up, k.Down, k.NextField, k.Left, k.Reveal, k.Show,
+	return enabled(k.Enter, k.Edit, k.Tick, k.Up, k.Down, k.NextField, k.Change, k.Reveal, k.Show,
 		k.Import, k.ImportField, k.Clock, k.Leave, k.Back, k.NextSection, k.PrevSection)
 }
 
 // FullHelp groups the enabled keys: moving, acting, sections.
 func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		enabled(k.Up, k.Down, k.NextField, k.PrevField, k.Left),
+		enabled(k.Up, k.Down, k.NextField, k.PrevField, k.Change),
 		enabled(k.Enter, k.Edit, k.Tick, k.Reveal, k.Show, k.Import, k.ImportField, k.Clock),
 		enabled(k.Leave, k.Back, k.NextSection, k.PrevSection),
 	}

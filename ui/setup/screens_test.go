@@ -1,6 +1,8 @@
 package setup
 
 import (
+	"github.com/charmbracelet/lipgloss"
+
 	"strings"
 	"testing"
 	"time"
@@ -91,5 +93,24 @@ func TestLiveFailures(t *testing.T) {
 				})
 			}
 		})
+	}
+}
+
+// Every section draws at any size without a line wider than the pane, and
+// survives sizes smaller than anyone uses.
+func TestResizeSafe(t *testing.T) {
+	m := New(newSession(t, nil, 0), WithImportPaths())
+	for st := stageChecklist; st < numStages; st++ {
+		for _, v := range []useView{usePick, useWHMCS, useWebSDK, useDuoUnix, useEnv} {
+			m.stage, m.use.view = st, v
+			for _, sz := range [][2]int{{80, 24}, {200, 60}, {20, 6}, {1, 1}, {120, 40}, {79, 23}} {
+				m.SetSize(sz[0], sz[1])
+				for i, line := range strings.Split(m.View(), "\n") {
+					if w := lipgloss.Width(line); w > max(sz[0], 20) {
+						t.Errorf("stage %d page %d at %dx%d: line %d is %d wide", st, v, sz[0], sz[1], i, w)
+					}
+				}
+			}
+		}
 	}
 }

@@ -1,6 +1,8 @@
 package setup
 
 import (
+	"strings"
+
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -157,7 +159,7 @@ func (m *Model) updateUseEditing(f *fields, msg tea.KeyMsg) tea.Cmd {
 	case u.ver:
 		return tea.Batch(cmd, m.setWHMCSVersion())
 	case u.dux.path:
-		m.setup.DuoUnixPath = config.Clean(u.dux.pathValue)
+		m.setup.DuoUnixPath = strings.TrimSpace(u.dux.pathValue)
 		return tea.Batch(cmd, m.saveProgress())
 	}
 	return cmd

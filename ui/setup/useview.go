@@ -60,7 +60,10 @@ func (m *Model) guideValue(name string) string {
 	case "API Hostname", "host":
 		return hostLabel(k.Host)
 	case "Client ID":
-		return orNone(web.ID)
+		if web.ID == "" {
+			return m.s.Theme.Muted.Render("not captured yet")
+		}
+		return web.ID
 	case "Client Secret":
 		return secret(web.Secret)
 	}
@@ -111,7 +114,10 @@ func (m *Model) viewEnv() string {
 	g := model.EnvGuide(k.Host, k.ID)
 	b := []string{t.Title.Render(g.Title), t.Text.Render("Add these to the environment of duotui, a script or a container:"), ""}
 	for _, s := range g.Steps {
-		b = append(b, "  "+s)
+		b = append(b, "  "+indentRest(wrap(s, m.width-4), 4))
+	}
+	if ca := m.s.Clients().Creds.CAFile.Value; ca != "" {
+		b = append(b, "  export DUOTUI_CA_FILE="+ca)
 	}
 	b = append(b, "")
 	for _, n := range g.Notes {

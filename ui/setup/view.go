@@ -46,15 +46,16 @@ func (m *Model) View() string {
 	if status := m.viewStatus(); status != "" {
 		out += "\n\n" + status
 	}
-	return trimLines(out)
+	return clipLines(out, m.width)
 }
 
-// trimLines drops the padding lipgloss leaves at line ends, which only
-// makes the terminal (and the goldens) wider than the text.
-func trimLines(s string) string {
+// clipLines cuts every line to the pane's width (a long path must not wrap
+// the terminal and shift everything below) and drops the padding lipgloss
+// leaves at line ends.
+func clipLines(s string, w int) string {
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {
-		lines[i] = strings.TrimRight(l, " ")
+		lines[i] = strings.TrimRight(ansi.Truncate(l, w, "…"), " ")
 	}
 	return strings.Join(lines, "\n")
 }

@@ -62,6 +62,7 @@ func (m *Model) openWebSDK() tea.Cmd {
 		return nil
 	}
 	m.use.view = useWebSDK
+	m.setStatus("", common.Info)
 	if w.form.v.Host == "" {
 		w.form.f.set(posHost, m.keysForUse().Host)
 		w.form.describe()
