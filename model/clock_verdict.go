@@ -29,6 +29,18 @@ func (l Level) String() string {
 // MarshalText writes the level's name, for --json output.
 func (l Level) MarshalText() ([]byte, error) { return []byte(l.String()), nil }
 
+// UnmarshalText reads a level's name back, so scripts in Go can decode
+// --json output into the same types.
+func (l *Level) UnmarshalText(b []byte) error {
+	for i, n := range levelNames {
+		if n == string(b) {
+			*l = Level(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown clock level %q", b)
+}
+
 // Clock thresholds for |Duo − local|. Each line of the chain Duo → this
 // server → the integration has its own tolerance; the verdict warns well
 // before the first one breaks.
