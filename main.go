@@ -21,11 +21,11 @@ var version = "dev"
 
 // Exit codes shared by every one-shot command (design.md, "Interfaces").
 const (
-	exitOK       = 0
-	exitFailed   = 1 // denied, or a check failed
-	exitUsage    = 2 // usage or configuration error
-	exitNetwork  = 3
-	exitTimeout  = 4
+	exitOK          = 0
+	exitFailed      = 1 // denied, or a check failed
+	exitUsage       = 2 // usage or configuration error
+	exitNetwork     = 3
+	exitTimeout     = 4
 	exitRateLimited = 5
 )
 

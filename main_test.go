@@ -95,4 +95,3 @@ func with(env []string, kv ...string) []string {
 	}
 	return out
 }
-
