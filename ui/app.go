@@ -132,6 +132,10 @@ func (a *App) key(msg tea.KeyMsg) tea.Cmd {
 		return a.toFocused(msg)
 	}
 	switch {
+	case key.Matches(msg, a.keys.Next, a.keys.Prev) && binds(a.panes[a.active], msg.String()):
+		// A pane that moves between its own sections with tab keeps it;
+		// the number keys still switch tabs.
+		return a.toFocused(msg)
 	case key.Matches(msg, a.keys.Quit):
 		return tea.Quit
 	case key.Matches(msg, a.keys.Help):

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"duotui/ui/common"
@@ -250,4 +251,35 @@ func runCmd(cmd tea.Cmd) []tea.Msg {
 		return out
 	}
 	return []tea.Msg{msg}
+}
+
+// A pane that binds tab itself (the wizard's sections) keeps it; the
+// number keys still switch, and help does not offer the root's tab.
+func TestPaneThatBindsTab(t *testing.T) {
+	panes, byTab := fakes(allTitles...)
+	a := New(noCreds(t), panes)
+	a.SetSize(80, 24)
+	setup := byTab[common.TabSetup]
+	setup.keys.Undo = key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next section"))
+	press(a, "?")
+	if v := squeeze(a.View()); strings.Contains(v, "next tab") || !strings.Contains(v, "shift+tab previous tab") {
+		t.Errorf("help offers the root's tab over the pane's:\n%s", v)
+	}
+	press(a, "tab")
+	if a.Active() != common.TabSetup || setup.lastKey() != "tab" {
+		t.Errorf("tab left the pane: on %v, pane's last key %q", a.Active(), setup.lastKey())
+	}
+	press(a, "shift+tab")
+	if a.Active() != common.TabActivity {
+		t.Errorf("shift+tab, which the pane does not bind, went to %v", a.Active())
+	}
+	press(a, "1", "3")
+	if a.Active() != common.TabEnroll {
+		t.Errorf("3 went to %v", a.Active())
+	}
+	setup.keys.Undo.SetEnabled(false)
+	press(a, "1", "tab")
+	if a.Active() != common.TabUsers {
+		t.Errorf("with the pane's tab disabled, tab went to %v", a.Active())
+	}
 }

@@ -22,7 +22,8 @@ type fakePane struct {
 	got       []tea.Msg
 	keys      fakeKeys
 	inits     int
-	lines     int // extra lines View draws, to test clipping
+	lines     int           // extra lines View draws, to test clipping
+	extra     []key.Binding // more short-help keys
 }
 
 type fakeKeys struct{ Do, Undo, Hidden key.Binding }
@@ -51,7 +52,7 @@ func (p *fakePane) SetSize(w, h int) { p.w, p.h = w, h; p.sizes++ }
 func (p *fakePane) Title() string    { return p.title }
 func (p *fakePane) Capturing() bool  { return p.capturing }
 func (p *fakePane) ShortHelp() []key.Binding {
-	return p.keys.ShortHelp()
+	return append(p.keys.ShortHelp(), p.extra...)
 }
 func (p *fakePane) FullHelp() [][]key.Binding { return p.keys.FullHelp() }
 func (p *fakePane) View() string {

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"slices"
+
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 )
@@ -47,7 +49,33 @@ func (k appKeys) globals() []key.Binding {
 	if k.fullHelp {
 		h.SetHelp("?", "fewer keys")
 	}
-	return []key.Binding{k.global.Next, h, k.global.Quit}
+	return []key.Binding{k.tabKey(k.global.Next), h, k.global.Quit}
+}
+
+// tabKey hides the root's tab or shift+tab from help when the pane binds
+// the same key (the pane gets it; see App.key).
+func (k appKeys) tabKey(b key.Binding) key.Binding {
+	if binds(k.pane, b.Keys()[0]) {
+		b.SetEnabled(false)
+	}
+	return b
+}
+
+// binds reports whether an enabled binding of km answers to the key named
+// name ("tab", "shift+tab").
+func binds(km help.KeyMap, name string) bool {
+	if km == nil {
+		return false
+	}
+	groups := append(slices.Clip(km.FullHelp()), km.ShortHelp())
+	for _, g := range groups {
+		for _, b := range g {
+			if b.Enabled() && slices.Contains(b.Keys(), name) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // ShortHelp is one line: the pane's main keys, then tab, ? and q.
@@ -70,5 +98,5 @@ func (k appKeys) FullHelp() [][]key.Binding {
 	}
 	h := k.global.Help
 	h.SetHelp("?", "fewer keys")
-	return append(out, []key.Binding{k.global.Next, k.global.Prev, k.global.Tabs, h, k.global.Quit, k.global.ForceQuit})
+	return append(out, []key.Binding{k.tabKey(k.global.Next), k.tabKey(k.global.Prev), k.global.Tabs, h, k.global.Quit, k.global.ForceQuit})
 }

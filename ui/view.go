@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
@@ -37,13 +38,63 @@ func (a *App) View() string {
 	lines = append(lines, fit(a.tabsView(), w))
 	lines = appendBlock(lines, a.bodyView(), a.lay.body.h, w)
 	lines = append(lines, fit(a.bar.facts(a.s), w), fit(a.bar.message(th), w))
-	k := a.helpKeys()
-	help := a.help.ShortHelpView(k.ShortHelp())
-	if a.fullHelp {
-		help = a.help.FullHelpView(k.FullHelp())
-	}
-	lines = appendBlock(lines, help, a.lay.helpH, w)
+	lines = appendBlock(lines, a.helpView(), a.lay.helpH, w)
 	return strings.Join(lines, "\n")
+}
+
+// helpView is the full help, or one line whose end always shows the root's
+// keys: the pane's own keys are cut short first.
+func (a *App) helpView() string {
+	k := a.helpKeys()
+	if a.fullHelp {
+		return a.help.FullHelpView(k.FullHelp())
+	}
+	h := a.help
+	h.Width = 0
+	globals := h.ShortHelpView(k.globals())
+	if k.pane == nil {
+		return globals
+	}
+	sep := h.Styles.ShortSeparator.Render(h.ShortSeparator)
+	own := a.shortHelpWithin(k.pane.ShortHelp(), a.width-lipgloss.Width(globals)-lipgloss.Width(sep))
+	if own == "" {
+		return globals
+	}
+	return own + sep + globals
+}
+
+// shortHelpWithin renders as many of bindings as fit in w cells, with an
+// ellipsis when some are left out. (help.Model's own cut keeps adding items
+// once its ellipsis no longer fits.)
+func (a *App) shortHelpWithin(bindings []key.Binding, w int) string {
+	st := a.help.Styles
+	sep := st.ShortSeparator.Render(a.help.ShortSeparator)
+	tail := " " + st.Ellipsis.Render(a.help.Ellipsis)
+	var items []string
+	for _, b := range bindings {
+		if b.Enabled() {
+			items = append(items, st.ShortKey.Render(b.Help().Key)+" "+st.ShortDesc.Render(b.Help().Desc))
+		}
+	}
+	if all := strings.Join(items, sep); lipgloss.Width(all) <= w {
+		return all
+	}
+	var out strings.Builder
+	used, room := 0, w-lipgloss.Width(tail)
+	for i, it := range items {
+		if i > 0 {
+			it = sep + it
+		}
+		if used+lipgloss.Width(it) > room {
+			break
+		}
+		out.WriteString(it)
+		used += lipgloss.Width(it)
+	}
+	if used == 0 {
+		return ""
+	}
+	return out.String() + tail
 }
 
 // noCredsView points at the Setup tab from every screen.

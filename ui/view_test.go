@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/x/ansi"
 
 	"duotui/config"
@@ -271,4 +272,21 @@ func squeeze(s string) string {
 		b.WriteString("\n")
 	}
 	return b.String()
+}
+
+// However many keys a pane lists, the short help ends with the root's.
+func TestShortHelpKeepsRootKeys(t *testing.T) {
+	panes, byTab := fakes(allTitles...)
+	for i := range 20 {
+		k := fmt.Sprint(i)
+		byTab[common.TabUsers].extra = append(byTab[common.TabUsers].extra,
+			key.NewBinding(key.WithKeys("f"+k), key.WithHelp("f"+k, "function "+k)))
+	}
+	a := New(withCreds(t), panes)
+	a.SetSize(80, 24)
+	lines := strings.Split(a.View(), "\n")
+	last := lines[len(lines)-1]
+	if !strings.HasSuffix(last, "? more keys • q quit") || !strings.Contains(last, "d do users") || !strings.Contains(last, "…") {
+		t.Errorf("short help %q: want the pane's first keys, an ellipsis, then ? and q", last)
+	}
 }
