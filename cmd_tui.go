@@ -15,6 +15,8 @@ import (
 	"duotui/model"
 	"duotui/ui"
 	"duotui/ui/common"
+	"duotui/ui/send"
+	"duotui/ui/setup"
 )
 
 // tuiOptions are the full-screen app's own flags.
@@ -26,15 +28,15 @@ type tuiOptions struct {
 // buildPanes makes one pane per tab from the pane packages that exist; the
 // root leaves out a tab with no pane.
 func buildPanes(s *common.Session) map[common.Tab]common.Pane {
-	panes := map[common.Tab]common.Pane{}
+	panes := map[common.Tab]common.Pane{
+		common.TabSetup: setup.New(s),
+		common.TabSend:  send.New(s),
+	}
 	// Wired as each pane package lands:
-	//   panes[common.TabSetup] = setup.New(s)
 	//   panes[common.TabUsers] = users.New(s)
 	//   panes[common.TabEnroll] = enroll.New(s)
-	//   panes[common.TabSend] = send.New(s)
 	//   panes[common.TabClock] = clock.New(s)
 	//   panes[common.TabActivity] = activity.New(s)
-	_ = s
 	return panes
 }
 
