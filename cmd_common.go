@@ -179,3 +179,9 @@ func isTerminal(f *os.File) bool {
 
 // ms renders a duration for JSON as milliseconds with a fraction.
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// isTerminalWriter reports whether progress lines (with \r) make sense.
+func isTerminalWriter(w any) bool {
+	f, ok := w.(*os.File)
+	return ok && isTerminal(f)
+}

@@ -102,6 +102,8 @@ server's clock against Duo's. Try it with no Duo account: duotui demo.`,
 	root.AddCommand(newVersionCmd(g))
 	root.AddCommand(newSimCmd(g))
 	root.AddCommand(newCheckCmd(g))
+	root.AddCommand(newClockCmd(g), newUsersCmd(g), newPreauthCmd(g), newEnrollCmd(g))
+	root.AddCommand(newSendCmds(g)...)
 	root.AddCommand(newSetupCmd(g))
 	root.AddCommand(newDemoCmd(g))
 	root.RunE = tuiRunE(g, root)

@@ -95,13 +95,13 @@ const (
 
 // Device is one of a user's authentication devices.
 type Device struct {
-	Device       string // ID, "DP…"
-	Type         string // "phone", "token", …
-	Name         string
-	Number       string // masked, may be ""
-	DisplayName  string
-	SMSNextcode  string // first digit of the next valid SMS passcode
-	Capabilities []Capability
+	Device       string       `json:"device"` // ID, "DP…"
+	Type         string       `json:"type"`   // "phone", "token", …
+	Name         string       `json:"name,omitempty"`
+	Number       string       `json:"number,omitempty"` // masked, may be ""
+	DisplayName  string       `json:"display_name,omitempty"`
+	SMSNextcode  string       `json:"sms_nextcode,omitempty"` // first digit of the next valid SMS passcode
+	Capabilities []Capability `json:"capabilities"`
 }
 
 // Can reports whether the device has capability c.
