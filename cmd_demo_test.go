@@ -196,7 +196,7 @@ func TestDemoInTmux(t *testing.T) {
 	t.Logf("first frame after exec: %v (budget 150ms)", ff.Round(time.Millisecond))
 
 	s := a.waitText(ui.DemoBanner)
-	a.waitText("Duo ✓ connected")
+	a.waitText("simulator ✓ connected")
 	for _, want := range []string{"profile demo", "simulator", "q quit"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("the first screen lacks %q:\n%s", want, s)

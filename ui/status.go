@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/lipgloss"
+
 	"duotui/config"
 	"duotui/duo"
 	"duotui/model"
@@ -28,19 +30,29 @@ func (b *statusBar) setConn(m common.ConnMsg) {
 	}
 }
 
-// facts is the first status line: profile · host · connection · clock · who.
-func (b statusBar) facts(s *common.Session) string {
+// facts is the first status line: profile · host and connection · clock ·
+// who. When it does not fit, the profile goes first, then who.
+func (b statusBar) facts(s *common.Session, w int) string {
 	th := s.Theme
 	cl := s.Clients()
-	sep := th.Muted.Render(" · ")
-	parts := []string{
-		th.Muted.Render("profile ") + th.Text.Render(profileLabel(cl.Creds)),
-		th.Text.Render(hostLabel(cl.Creds.Host.Value)),
-		b.connView(th),
-		b.clockView(th),
-		th.Text.Render(actorLabel(s.Actor)) + th.Muted.Render(" ("+s.Role.String()+")"),
+	host := th.Text.Render(hostLabel(cl.Creds.Host.Value))
+	if cl.Creds.Host.Value != "" {
+		host += " " + b.connView(th)
 	}
-	return strings.Join(parts, sep)
+	profile := th.Muted.Render("profile ") + th.Text.Render(profileLabel(cl.Creds))
+	who := th.Text.Render(actorLabel(s.Actor)) + th.Muted.Render(" ("+s.Role.String()+")")
+	sep := th.Muted.Render(" · ")
+	for _, parts := range [][]string{
+		{profile, host, b.clockView(th), who},
+		{host, b.clockView(th), who},
+		{host, b.clockView(th)},
+	} {
+		line := strings.Join(parts, sep)
+		if lipgloss.Width(line) <= w {
+			return line
+		}
+	}
+	return host + sep + b.clockView(th) // cut by the caller
 }
 
 func profileLabel(c config.Credentials) string {
@@ -85,11 +97,11 @@ func actorLabel(a model.Actor) string {
 func (b statusBar) connView(th common.Theme) string {
 	switch {
 	case b.conn == nil:
-		return th.Muted.Render("Duo not checked")
+		return th.Muted.Render("(not checked)")
 	case b.conn.Err == nil:
-		return th.Good.Render("Duo ✓ connected")
+		return th.Good.Render("✓ connected")
 	}
-	return th.Error.Render("Duo ✗ " + connProblem(b.conn.Err))
+	return th.Error.Render("✗ " + connProblem(b.conn.Err))
 }
 
 // connProblem names a failed call's cause in two words; the sentence with

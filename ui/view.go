@@ -37,7 +37,7 @@ func (a *App) View() string {
 	}
 	lines = append(lines, fit(a.tabsView(), w))
 	lines = appendBlock(lines, a.bodyView(), a.lay.body.h, w)
-	lines = append(lines, fit(a.bar.facts(a.s), w), fit(a.bar.message(th), w))
+	lines = append(lines, fit(a.bar.facts(a.s, w), w), fit(a.bar.message(th), w))
 	lines = appendBlock(lines, a.helpView(), a.lay.helpH, w)
 	return strings.Join(lines, "\n")
 }

@@ -182,7 +182,7 @@ func TestCredentialsMsg(t *testing.T) {
 	if !strings.Contains(v, "New credentials in use") || !strings.Contains(v, "profile work") {
 		t.Errorf("no report of the new credentials:\n%s", v)
 	}
-	if !strings.Contains(v, "Duo ✓ connected") {
+	if !strings.Contains(v, "simulator ✓ connected") {
 		t.Errorf("no connection check after the reload (%v):\n%s", msgs, v)
 	}
 	for _, p := range byTab {
