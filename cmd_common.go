@@ -68,6 +68,8 @@ func (g *globals) client(l *loaded, ikey string, skey config.Secret) (*duo.Clien
 		CAFile:  l.creds.CAFile.Value,
 		Proxy:   l.creds.Proxy.Value,
 		Timeout: l.creds.Timeout,
+		// Duo's own clients back off up to 32 s a wait; scripts may want less.
+		RetryDeadline: g.retryFor,
 	}
 	if g.trace {
 		cfg.Trace = g.stderr

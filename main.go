@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/spf13/cobra"
 )
@@ -48,6 +49,7 @@ type globals struct {
 	configPath string
 	profile    string
 	trace      bool
+	retryFor   time.Duration
 
 	stdin          io.Reader
 	stdout, stderr io.Writer
@@ -98,6 +100,7 @@ server's clock against Duo's. Try it with no Duo account: duotui demo.`,
 	pf.StringVar(&g.configPath, "config", "", "config file (default $DUOTUI_CONFIG or $XDG_CONFIG_HOME/duotui/config.toml)")
 	pf.StringVar(&g.profile, "profile", "", "profile in the config file (default $DUOTUI_PROFILE or the file's default)")
 	pf.BoolVar(&g.trace, "trace", false, "print each HTTP exchange to stderr (Authorization redacted)")
+	pf.DurationVar(&g.retryFor, "retry-for", 2*time.Minute, "keep retrying when Duo rate-limits (429) for at most this long, then exit 5")
 
 	root.AddCommand(newVersionCmd(g))
 	root.AddCommand(newSimCmd(g))
