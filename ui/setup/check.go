@@ -2,7 +2,6 @@ package setup
 
 import (
 	"context"
-	"net"
 	"strings"
 	"time"
 
@@ -27,16 +26,21 @@ type checkRun struct {
 	plan model.ValidationPlan
 	seq  int // tags results; a newer run makes older results stale
 	busy bool
-	on   creds // the values being checked
+	on   creds       // the values being checked
+	c    *duo.Client // built from them, for every step
 }
 
-// hostMsg is the DNS lookup and the unsigned ping, which between them prove
-// DNS, TCP, TLS and that the host is Duo's.
-type hostMsg struct {
-	seq       int
-	addrs     []string
-	lookupErr error
-	pingErr   error
+// dialMsg is the DNS lookup, TCP connect and TLS handshake, step by step.
+type dialMsg struct {
+	seq int
+	rep duo.DialReport
+	err error
+}
+
+// pingMsg is the unsigned /auth/v2/ping: the host answers as Duo.
+type pingMsg struct {
+	seq int
+	err error
 }
 
 // signedMsg is the signed /auth/v2/check.
@@ -75,20 +79,25 @@ func (m *Model) startCheck(v creds) tea.Cmd {
 		m.check.plan.Finish(model.CheckDNSTLS, m.now(), "", err)
 		return m.checkDone()
 	}
-	return tea.Batch(m.spin.Tick, probeHost(m.s.Ctx, c, v.Host, m.check.seq))
+	m.check.c = c
+	return tea.Batch(m.spin.Tick, dialHost(m.s.Ctx, c, m.check.seq))
 }
 
-func probeHost(ctx context.Context, c *duo.Client, host string, seq int) tea.Cmd {
+func dialHost(ctx context.Context, c *duo.Client, seq int) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(ctx, stepTimeout)
 		defer cancel()
-		name := host
-		if h, _, err := net.SplitHostPort(host); err == nil {
-			name = h
-		}
-		addrs, lerr := net.DefaultResolver.LookupHost(ctx, name)
-		_, perr := c.Ping(ctx)
-		return hostMsg{seq: seq, addrs: addrs, lookupErr: lerr, pingErr: perr}
+		rep, err := c.Dial(ctx)
+		return dialMsg{seq: seq, rep: rep, err: err}
+	}
+}
+
+func ping(ctx context.Context, c *duo.Client, seq int) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, stepTimeout)
+		defer cancel()
+		_, err := c.Ping(ctx)
+		return pingMsg{seq: seq, err: err}
 	}
 }
 
@@ -110,39 +119,41 @@ func measureClock(ctx context.Context, c *duo.Client, seq int) tea.Cmd {
 	}
 }
 
-// onHost finishes the DNS/TLS line and the ping line from one exchange: a
-// network failure is the DNS/TLS line's, any other failure the ping's.
-func (m *Model) onHost(msg hostMsg) tea.Cmd {
+// next starts a step of the check.
+func (m *Model) next(id model.CheckID, step func(context.Context, *duo.Client, int) tea.Cmd) tea.Cmd {
+	m.check.plan.Start(id, m.now())
+	return step(m.s.Ctx, m.check.c, m.check.seq)
+}
+
+// onDial finishes the DNS and TLS line.
+func (m *Model) onDial(msg dialMsg) tea.Cmd {
 	if msg.seq != m.check.seq || !m.check.busy {
 		return nil
 	}
-	p, now := &m.check.plan, m.now()
-	if msg.pingErr != nil && duo.KindOf(msg.pingErr).Network() {
-		p.Finish(model.CheckDNSTLS, now, "", msg.pingErr)
+	m.check.plan.Finish(model.CheckDNSTLS, m.now(), dialDetail(msg.rep), msg.err)
+	if msg.err != nil {
 		return m.checkDone()
 	}
-	p.Finish(model.CheckDNSTLS, now, hostDetail(msg), nil)
-	p.Start(model.CheckPing, now)
-	if msg.pingErr != nil {
-		p.Finish(model.CheckPing, now, "", msg.pingErr)
-		return m.checkDone()
-	}
-	p.Finish(model.CheckPing, now, "Duo answered: this is a Duo API host.", nil)
-	p.Start(model.CheckSigned, now)
-	c, err := m.newClient(m.check.on)
-	if err != nil {
-		p.Finish(model.CheckSigned, now, "", err)
-		return m.checkDone()
-	}
-	return signedCheck(m.s.Ctx, c, m.check.seq)
+	return m.next(model.CheckPing, ping)
 }
 
-func hostDetail(msg hostMsg) string {
-	where := "resolved by the proxy"
-	if msg.lookupErr == nil && len(msg.addrs) > 0 {
-		where = strings.Join(msg.addrs[:min(len(msg.addrs), 2)], ", ")
+func dialDetail(r duo.DialReport) string {
+	if r.Via != "" {
+		return "through the proxy " + r.Via + "; the ping tests the rest"
 	}
-	return where + "; certificate trusted"
+	return strings.Join(r.Addrs[:min(len(r.Addrs), 2)], ", ") + "; " + r.TLSVersion + ", certificate trusted"
+}
+
+// onPing finishes the unsigned ping's line.
+func (m *Model) onPing(msg pingMsg) tea.Cmd {
+	if msg.seq != m.check.seq || !m.check.busy {
+		return nil
+	}
+	m.check.plan.Finish(model.CheckPing, m.now(), "Duo answered: this is a Duo API host.", msg.err)
+	if msg.err != nil {
+		return m.checkDone()
+	}
+	return m.next(model.CheckSigned, signedCheck)
 }
 
 // onSigned finishes the keys' line. A bad timestamp (40105) still measures
@@ -162,13 +173,7 @@ func (m *Model) onSigned(msg signedMsg) tea.Cmd {
 		on := m.check.on
 		m.proven = &on
 	}
-	p.Start(model.CheckClock, now)
-	c, err := m.newClient(m.check.on)
-	if err != nil {
-		p.Finish(model.CheckClock, now, "", err)
-		return m.checkDone()
-	}
-	return measureClock(m.s.Ctx, c, m.check.seq)
+	return m.next(model.CheckClock, measureClock)
 }
 
 // onClock grades the clock. The wizard shows the offset without its

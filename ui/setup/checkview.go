@@ -121,12 +121,15 @@ func (m *Model) viewKeys() string {
 		return m.viewReadOnlyKeys()
 	}
 	intro := m.s.Theme.Text.Render("Paste the three values from the Auth API application's page.")
+	if m.height < stackFrom {
+		intro = "" // 24 rows: the form's own titles say it
+	}
 	if m.sideBySide() {
 		left := lipgloss.NewStyle().Width(m.formWidth()).Render(m.auth.f.view())
 		right := m.viewCheck(m.width - m.formWidth() - 2)
 		return intro + "\n\n" + lipgloss.JoinHorizontal(lipgloss.Top, left, "  ", right)
 	}
-	return intro + "\n" + m.auth.f.view() + "\n\n" + m.viewCheck(m.width)
+	return strings.TrimPrefix(intro+"\n"+m.auth.f.view(), "\n") + "\n\n" + m.viewCheck(m.width)
 }
 
 // viewReadOnlyKeys shows a viewer the keys in use, the secret masked.

@@ -67,6 +67,10 @@ type credForm struct {
 
 	blame   model.Field // the field the last live check blamed
 	blameOn creds       // the values that check ran on
+
+	// compact: on a short pane, a value that looks right gets a ✓ after its
+	// title instead of a line of its own (unless it has the cursor).
+	compact bool
 }
 
 func newCredForm(kind credKind, t common.Theme, ht *huh.Theme, v creds) *credForm {
@@ -124,28 +128,35 @@ func (c *credForm) formatProblem() (int, config.Hint, bool) {
 
 // describe sets each input's title and the line under it from the value.
 func (c *credForm) describe() {
+	t := c.theme
 	v := c.values()
-	secretTitle := c.kind.titles[posSecret] + c.theme.Muted.Render("  (ctrl+r shows it)")
-	if c.reveal {
-		secretTitle = c.kind.titles[posSecret] + c.theme.Muted.Render("  (shown — ctrl+r hides it)")
-	}
-	c.f.in[posSecret].Title(secretTitle)
-	vals := []string{v.ID, v.Secret, v.Host}
-	for i, s := range vals {
-		c.f.in[i].Description(c.describeOne(i, s))
+	for i, s := range []string{v.ID, v.Secret, v.Host} {
+		title, extra := c.kind.titles[i], ""
+		if i == posSecret && c.reveal {
+			extra = t.Muted.Render("  (shown — ctrl+r hides it)")
+		} else if i == posSecret {
+			extra = t.Muted.Render("  (ctrl+r shows it)")
+		}
+		desc, fine := c.describeOne(i, s)
+		if fine && c.compact && !(c.f.editing && c.f.at == i) {
+			title, desc = title+" "+t.Good.Render("✓"), ""
+		}
+		c.f.in[i].Title(title + extra)
+		c.f.in[i].Description(desc)
 	}
 	if c.f.width > 0 {
 		c.f.setWidth(c.f.width)
 	}
 }
 
-func (c *credForm) describeOne(i int, s string) string {
+// describeOne is the line under field i, and whether the value looks right.
+func (c *credForm) describeOne(i int, s string) (string, bool) {
 	t := c.theme
 	if c.blame != model.FieldNone && fieldPos(c.blame) == i && c.values() == c.blameOn {
-		return t.Error.Render("✗ ") + t.Muted.Render(c.kind.blamed[i])
+		return t.Error.Render("✗ ") + t.Muted.Render(c.kind.blamed[i]), false
 	}
 	if s == "" {
-		return t.Muted.Render(c.kind.empty[i])
+		return t.Muted.Render(c.kind.empty[i]), false
 	}
 	var hint config.Hint
 	var ok bool
@@ -159,15 +170,15 @@ func (c *credForm) describeOne(i int, s string) string {
 	}
 	switch {
 	case !ok:
-		return t.Error.Render("✗ ") + t.Muted.Render(string(hint))
+		return t.Error.Render("✗ ") + t.Muted.Render(string(hint)), false
 	case hint != "":
-		return t.Warning.Render("! ") + t.Muted.Render(string(hint))
+		return t.Warning.Render("! ") + t.Muted.Render(string(hint)), false
 	case i == posHost && config.IsSimulatorHost(s):
-		return t.Good.Render("✓ ") + t.Muted.Render("simulator: a loopback address with a port, not Duo itself")
+		return t.Good.Render("✓ ") + t.Muted.Render("simulator: a loopback address with a port, not Duo itself"), true
 	case i == posHost:
-		return t.Good.Render("✓ ") + t.Muted.Render("looks like a Duo API hostname")
+		return t.Good.Render("✓ ") + t.Muted.Render("looks like a Duo API hostname"), true
 	}
-	return t.Good.Render("✓ ") + t.Muted.Render(c.kind.looksRight[i])
+	return t.Good.Render("✓ ") + t.Muted.Render(c.kind.looksRight[i]), true
 }
 
 // fieldPos maps a field a check blames to its form position (-1: none).

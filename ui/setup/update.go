@@ -37,8 +37,10 @@ func (m *Model) Update(msg tea.Msg) (common.Pane, tea.Cmd) {
 		}
 	case importFoundMsg:
 		m.onImportFound(msg)
-	case hostMsg:
-		cmds = append(cmds, m.onHost(msg))
+	case dialMsg:
+		cmds = append(cmds, m.onDial(msg))
+	case pingMsg:
+		cmds = append(cmds, m.onPing(msg))
 	case signedMsg:
 		cmds = append(cmds, m.onSigned(msg))
 	case clockMsg:
@@ -60,6 +62,7 @@ func (m *Model) Update(msg tea.Msg) (common.Pane, tea.Cmd) {
 			cmds = append(cmds, f.forward(msg))
 		}
 	}
+	m.refreshForms()
 	m.syncKeys()
 	return m, tea.Batch(cmds...)
 }
@@ -108,7 +111,6 @@ func (m *Model) updateEditing(f *fields, msg tea.KeyMsg) tea.Cmd {
 			return m.applyImport()
 		}
 		act, cmd := f.update(msg, k)
-		m.auth.describe()
 		if act == actSubmit {
 			return tea.Batch(cmd, m.submitKeys())
 		}

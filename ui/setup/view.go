@@ -36,6 +36,21 @@ func (m *Model) SetSize(w, h int) {
 			f.setWidth(m.formWidth() - 2)
 		}
 	}
+	m.refreshForms()
+}
+
+// compactFrom is the pane height below which forms fold the ✓ lines.
+const compactFrom = 26
+
+// refreshForms redraws the credential forms' hints after anything that
+// can change them: a key, a check's verdict, focus, the size.
+func (m *Model) refreshForms() {
+	for _, c := range []*credForm{m.auth, m.use.web.form} {
+		if c != nil {
+			c.compact = m.height < compactFrom
+			c.describe()
+		}
+	}
 }
 
 // View draws the section title line, the section and the status line; the

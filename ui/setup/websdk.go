@@ -90,7 +90,6 @@ func (m *Model) updateWebSDKEditing(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	}
 	act, cmd := w.form.f.update(msg, m.keys)
-	w.form.describe()
 	if act != actSubmit {
 		return cmd
 	}
