@@ -3,6 +3,7 @@ package setup
 import (
 	"fmt"
 	"path/filepath"
+	"reflect"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -43,10 +44,10 @@ func (m *Model) provenNow() *creds {
 
 // credsSavedMsg reports the save of the Auth API keys.
 type credsSavedMsg struct {
-	path    string
-	host    string
-	existed bool
-	err     error
+	path   string
+	host   string
+	backup bool // the previous file, with keys or settings, is PATH.bak
+	err    error
 }
 
 func (credsSavedMsg) written() {}
@@ -66,7 +67,13 @@ func (m *Model) updateSave(msg tea.KeyMsg) tea.Cmd {
 	m.save.saving = true
 	path, profile, st, keys := m.s.ConfigPath, m.profile, m.setupSection(), *v
 	return m.writer.enqueue(writeJob{run: func() tea.Msg {
-		existed, err := updateFile(path, func(c *config.Config) error {
+		var backup bool
+		_, err := updateFile(path, func(c *config.Config) error {
+			// config.Save keeps the old file as .bak when more than [setup]
+			// changes; say so only when there was more than [setup] to keep.
+			before := *c
+			before.Setup = config.Setup{}
+			backup = !reflect.DeepEqual(before, config.Config{})
 			if c.Profiles == nil {
 				c.Profiles = map[string]config.Profile{}
 			}
@@ -77,7 +84,7 @@ func (m *Model) updateSave(msg tea.KeyMsg) tea.Cmd {
 			c.Setup = st
 			return nil
 		})
-		return credsSavedMsg{path: path, host: keys.Host, existed: existed, err: err}
+		return credsSavedMsg{path: path, host: keys.Host, backup: backup, err: err}
 	}})
 }
 
@@ -92,7 +99,7 @@ func (m *Model) onCredsSaved(msg credsSavedMsg) tea.Cmd {
 		return m.record(rec)
 	}
 	text := fmt.Sprintf("Saved the keys to %s (mode 0600) under profile %q.", msg.path, m.profile)
-	if msg.existed {
+	if msg.backup {
 		text += fmt.Sprintf(" The previous file is kept as %s.", filepath.Base(msg.path)+".bak")
 	}
 	m.setStatus(text, common.Success)
