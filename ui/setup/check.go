@@ -80,7 +80,7 @@ func (m *Model) startCheck(v creds) tea.Cmd {
 		return m.checkDone()
 	}
 	m.check.c = c
-	return tea.Batch(m.spin.Tick, dialHost(m.s.Ctx, c, m.check.seq))
+	return tea.Batch(m.spin.Tick, dialHost(m.ctx(), c, m.check.seq))
 }
 
 func dialHost(ctx context.Context, c *duo.Client, seq int) tea.Cmd {
@@ -122,7 +122,7 @@ func measureClock(ctx context.Context, c *duo.Client, seq int) tea.Cmd {
 // next starts a step of the check.
 func (m *Model) next(id model.CheckID, step func(context.Context, *duo.Client, int) tea.Cmd) tea.Cmd {
 	m.check.plan.Start(id, m.now())
-	return step(m.s.Ctx, m.check.c, m.check.seq)
+	return step(m.ctx(), m.check.c, m.check.seq)
 }
 
 // onDial finishes the DNS and TLS line.

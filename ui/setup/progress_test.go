@@ -131,3 +131,23 @@ func TestProgressFromConfig(t *testing.T) {
 		})
 	}
 }
+
+// Back with every step ticked but no keys yet, the wizard opens on the key
+// form with the cursor in it.
+func TestAllTickedOpensKeyForm(t *testing.T) {
+	s := newSession(t, nil, 0)
+	m := New(s, WithImportPaths())
+	send(t, m, "enter", "enter", "enter", "enter", "enter", "enter") // six of seven
+	m2 := restart(t, s)
+	if m2.stage != stageChecklist || m2.Capturing() {
+		t.Fatalf("with a step left, restarted in section %d (capturing %v)", m2.stage, m2.Capturing())
+	}
+	send(t, m2, "space") // the seventh, ticked where it stands
+	if m3 := restart(t, s); m3.stage != stageKeys || !m3.Capturing() || m3.auth.f.at != posID {
+		t.Errorf("restarted in section %d, capturing %v, field %d; want the key form, integration key", m3.stage, m3.Capturing(), m3.auth.f.at)
+	}
+	m2.Update(keyMsg("enter")) // enter on the last step opens the form (its blink timer is not run)
+	if m2.stage != stageKeys || !m2.Capturing() {
+		t.Error("enter on the last step did not put the cursor in the key form")
+	}
+}

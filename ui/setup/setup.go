@@ -6,6 +6,7 @@
 package setup
 
 import (
+	"context"
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -58,15 +59,16 @@ type Model struct {
 	progress model.SetupProgress
 	setup    config.Setup // target, WHMCS version, duo_unix path
 
-	auth   *credForm // the Auth API key form; nil for a viewer
-	check  checkRun
-	spin   spinner.Model
-	proven *creds // the values the last check proved, until they change
-	save   saveState
-	use    useState
-	imp    *importFound
-	writer fileWriter
-	status statusLine
+	auth    *credForm // the Auth API key form; nil for a viewer
+	check   checkRun
+	spin    spinner.Model
+	proven  *creds // the values the last check proved, until they change
+	save    saveState
+	use     useState
+	imp     *importFound
+	writer  fileWriter
+	status  statusLine
+	initCmd tea.Cmd // the cursor's blink, when New opened the key form
 }
 
 // New builds the wizard for a session, resuming the checklist where the
@@ -92,6 +94,12 @@ func New(s *common.Session, opts ...Option) *Model {
 		m.auth = newCredForm(authKind, s.Theme, m.ht, creds{c.IKey.Value, c.SKey.Value.Reveal(), c.Host.Value})
 	}
 	m.use.init(m)
+	if m.auth != nil && cl.Auth == nil && m.progress.Done() {
+		// Back after ticking every step, still without keys: the form is
+		// where the work is.
+		m.stage = stageKeys
+		m.initCmd = m.auth.f.focus(m.auth.firstToFill())
+	}
 	m.SetSize(m.width, m.height)
 	m.syncKeys()
 	return m
@@ -114,7 +122,7 @@ func (m *Model) Init() tea.Cmd {
 	if !m.s.Role.CanAct() {
 		return nil
 	}
-	return findImport(m.importCandidates())
+	return tea.Batch(m.initCmd, findImport(m.importCandidates()))
 }
 
 // Title is the tab label.
@@ -145,6 +153,14 @@ func (m *Model) allFields() []*fields {
 		out = append(out, m.auth.f)
 	}
 	return append(out, m.use.fieldColumns()...)
+}
+
+// ctx is the session's context: calls end with the session.
+func (m *Model) ctx() context.Context {
+	if m.s.Ctx != nil {
+		return m.s.Ctx
+	}
+	return context.Background()
 }
 
 func (m *Model) now() time.Time {

@@ -105,7 +105,7 @@ func (m *Model) updateWebSDKEditing(msg tea.KeyMsg) tea.Cmd {
 		return m.onHealth(healthMsg{seq: w.seq, on: v, err: err})
 	}
 	w.busy = true
-	return tea.Batch(m.spin.Tick, healthCheck(m.s.Ctx, c, v, w.seq))
+	return tea.Batch(m.spin.Tick, healthCheck(m.ctx(), c, v, w.seq))
 }
 
 func healthCheck(ctx context.Context, c *duo.Client, v creds, seq int) tea.Cmd {
