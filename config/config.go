@@ -78,12 +78,10 @@ type Audit struct {
 // Setup is the setup wizard's progress, saved so that quitting mid-way
 // resumes at the same place.
 type Setup struct {
-	Step         int      `toml:"step,omitzero"`           // index of the current checklist step
-	Ticked       []string `toml:"ticked,omitempty"`        // IDs of the checklist steps ticked so far
-	WebSDK       bool     `toml:"web_sdk,omitempty"`       // the checklist includes the Web SDK step (WHMCS 8.9+)
-	Target       string   `toml:"target,omitempty"`        // TargetWHMCS, TargetDuoUnix or TargetEnv
-	WHMCSVersion string   `toml:"whmcs_version,omitempty"` // like "8.9"
-	DuoUnixPath  string   `toml:"duo_unix_path,omitempty"` // where the duo_unix target writes
+	Step         int    `toml:"step,omitzero"`           // index of the current checklist step
+	Target       string `toml:"target,omitempty"`        // TargetWHMCS, TargetDuoUnix or TargetEnv
+	WHMCSVersion string `toml:"whmcs_version,omitempty"` // like "8.9"
+	DuoUnixPath  string `toml:"duo_unix_path,omitempty"` // where the duo_unix target writes
 }
 
 // Where the wizard's last step sends the keys.
