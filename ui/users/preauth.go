@@ -116,4 +116,3 @@ func connMsg(err error, at time.Time) tea.Cmd {
 	}
 	return func() tea.Msg { return common.ConnMsg{Err: err, At: at} }
 }
-
