@@ -17,6 +17,7 @@ import (
 	"duotui/ui/common"
 	"duotui/ui/send"
 	"duotui/ui/setup"
+	"duotui/ui/users"
 )
 
 // tuiOptions are the full-screen app's own flags.
@@ -30,10 +31,10 @@ type tuiOptions struct {
 func buildPanes(s *common.Session) map[common.Tab]common.Pane {
 	panes := map[common.Tab]common.Pane{
 		common.TabSetup: setup.New(s),
+		common.TabUsers: users.New(s),
 		common.TabSend:  send.New(s),
 	}
 	// Wired as each pane package lands:
-	//   panes[common.TabUsers] = users.New(s)
 	//   panes[common.TabEnroll] = enroll.New(s)
 	//   panes[common.TabClock] = clock.New(s)
 	//   panes[common.TabActivity] = activity.New(s)
