@@ -206,17 +206,21 @@ func TestDemoInTmux(t *testing.T) {
 	labels, active := tabsOf(s)
 	t.Logf("tabs wired: %v, focused %q", labels, active)
 	if len(labels) >= 2 {
-		other := labels[0]
-		if other == active {
-			other = labels[1]
+		// Tab moves the focus when the root offers it (a pane that binds
+		// tab, like the wizard, keeps it).
+		if strings.Contains(s, "tab next tab") {
+			a.press("Tab")
+			s = a.waitFor("tab to move the focus", 10*time.Second, func(s string) bool {
+				_, now := tabsOf(s)
+				return now != "" && now != active
+			})
 		}
-		a.press(other[:1])
-		a.waitText("[" + other + "]")
-		a.press("Tab")
-		a.waitFor("tab to move the focus", 10*time.Second, func(s string) bool {
-			_, now := tabsOf(s)
-			return now != "" && now != other
-		})
+		for _, l := range labels {
+			a.press(l[:1])
+			s = a.waitText("[" + l + "]")
+		}
+		a.press(active[:1])
+		a.waitText("[" + active + "]")
 	} else {
 		t.Logf("fewer than two panes are wired: tab switching not exercised on the binary")
 	}
