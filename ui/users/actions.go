@@ -42,6 +42,10 @@ func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
 		return m.move(m.rows())
 	case key.Matches(msg, k.Filter):
 		return m.input.Focus()
+	case msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && msg.Runes[0] == '/':
+		// Typed faster than the terminal is read: "/jud" arrives as one key.
+		msg.Runes = msg.Runes[1:]
+		return tea.Batch(m.input.Focus(), m.filterKey(msg))
 	case key.Matches(msg, k.Stop) && m.load != nil:
 		m.stopLoad()
 		return nil

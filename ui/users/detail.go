@@ -40,10 +40,21 @@ func (m *Model) detailLines() []string {
 	if info.Fix != "" {
 		fix = m.labelled("Fix", info.Fix, w)
 	}
+	status := first(m.labelled("Status", m.statusText(u), w), 2)
+	pre := first(m.labelled("Preauth", m.preauthText(u), w), 2)
+	var extra []string
+	if h >= 16 && u.InAdmin { // room to spare: side by side, or a tall terminal
+		if !u.Created.IsZero() {
+			extra = append(extra, m.line("Created", m.when(u.Created), w))
+		}
+		if len(u.Aliases) > 0 {
+			extra = append(extra, m.line("Aliases", strings.Join(u.Aliases, ", "), w))
+		}
+	}
 	// Title, status, groups and preauth always show; then one device line,
 	// the meaning, the other devices, the fix (whole or not at all) and
 	// the actions line, which help repeats anyway.
-	avail := h - 4
+	avail := h - 2 - len(status) - len(pre) - len(extra)
 	nDev := min(len(devs), max(1, avail-len(meaning)))
 	if nDev < len(devs) {
 		devs = append(devs[:nDev-1:nDev-1], fmt.Sprintf("… and %d more", len(devs)-nDev+1))
@@ -57,7 +68,7 @@ func (m *Model) detailLines() []string {
 
 	out := make([]string, 0, h)
 	out = append(out, ansi.Truncate(title, w, "…"))
-	out = append(out, m.line("Status", m.statusText(u), w))
+	out = append(out, status...)
 	for i, d := range devs {
 		label := ""
 		if i == 0 {
@@ -66,15 +77,8 @@ func (m *Model) detailLines() []string {
 		out = append(out, ansi.Truncate(m.st.muted.Render(pad(label, labelW))+d, w, "…"))
 	}
 	out = append(out, m.line("Groups", groups(u), w))
-	if h >= 16 && u.InAdmin { // room to spare: side by side, or a tall terminal
-		if !u.Created.IsZero() {
-			out = append(out, m.line("Created", m.when(u.Created), w))
-		}
-		if len(u.Aliases) > 0 {
-			out = append(out, m.line("Aliases", strings.Join(u.Aliases, ", "), w))
-		}
-	}
-	out = append(out, m.line("Preauth", m.preauthText(u), w))
+	out = append(out, extra...)
+	out = append(out, pre...)
 	out = append(out, meaning[:nMean]...)
 	out = append(out, fix...)
 	if actions {
@@ -84,6 +88,16 @@ func (m *Model) detailLines() []string {
 		out = out[:h]
 	}
 	return out
+}
+
+// first keeps at most n lines, the last cut short with "…" if more followed.
+func first(lines []string, n int) []string {
+	if len(lines) <= n {
+		return lines
+	}
+	lines = lines[:n]
+	lines[n-1] = strings.TrimRight(lines[n-1], " ") + "…"
+	return lines
 }
 
 // line is one labelled line, cut to the width.

@@ -42,7 +42,11 @@ func TestFilterHighlightsAndKeepsCursor(t *testing.T) {
 		t.Error("the filter field should capture keys while it has focus")
 	}
 
-	r.keys("backspace", "backspace", "a")
+	r.keys("esc", "/jud") // typed fast: one key of several characters
+	if !m.Capturing() || m.input.Value() != "jud" || m.current().Username != "judy" {
+		t.Errorf("\"/jud\" in one key: filter %q, on %s", m.input.Value(), m.current().Username)
+	}
+	r.keys("backspace", "backspace", "backspace", "a")
 	if got := m.current().Username; m.cursor != 0 || got != "alice" {
 		t.Errorf("after a new query the cursor is on %q (row %d), want the best match alice", got, m.cursor)
 	}
