@@ -2,12 +2,14 @@ package clock_test
 
 import (
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"duotui/config"
 	"duotui/duo"
+	"duotui/duo/duotest"
 	"duotui/model"
 	"duotui/ui/clock"
 	"duotui/ui/common"
@@ -109,4 +111,28 @@ func TestRangePlot(t *testing.T) {
 	if got := strings.Count(strings.Join(lines[:4], ""), "▀") + strings.Count(strings.Join(lines[:4], ""), "▄"); got != 1 {
 		t.Errorf("the 10 ms interval should be one half block, found %d:\n%s", got, strings.Join(lines, "\n"))
 	}
+}
+
+// A ping that fails stops the measurement with its sentence: the pane stays
+// usable, the status bar hears the connection failed, the audit log says so.
+func TestPingFails(t *testing.T) {
+	srv := duotest.NewServer(t, duotest.WithFaults(duotest.Fault{Path: "/auth/v2/ping", Kind: duotest.FaultReset}))
+	s := uitest.Session(t, srv, uitest.Options{})
+	r := start(t, s, clockFakes(synced, timesyncd), 80, 24)
+	r.waitScreen("✗ The connection to "+srv.Host, "closed before Duo answered")
+	r.waitFor("the audit record", func() bool { return len(r.h.records()) == 1 })
+	rec := r.h.records()[0]
+	if rec.Result != "failed" || !strings.Contains(rec.Error, "closed before Duo answered") {
+		t.Errorf("record %+v", rec)
+	}
+	r.h.mu.Lock()
+	conns := slices.Clone(r.h.conns)
+	r.h.mu.Unlock()
+	if len(conns) != 1 || duo.KindOf(conns[0].Err) != duo.KindReset {
+		t.Errorf("connection messages %+v", conns)
+	}
+	// Fixed: r measures again and succeeds.
+	srv.ClearFaults()
+	r.key("r")
+	r.waitScreen("after 12 of 12 samples")
 }
