@@ -12,13 +12,15 @@ type index struct {
 	version uint64
 	users   []*model.RosterUser
 	hay     string
-	off     []int32 // hay of user i is hay[off[i]:off[i+1]]
-	nameLen []int32 // bytes of the username at the start of each haystack
+	off     []int32  // hay of user i is hay[off[i]:off[i+1]]
+	nameLen []int32  // bytes of the username at the start of each haystack
+	inits   []uint32 // initials(haystack)
 }
 
 func buildIndex(snap *model.RosterSnapshot) *index {
 	n := len(snap.Users)
-	ix := &index{version: snap.Version, users: snap.Users, off: make([]int32, n+1), nameLen: make([]int32, n)}
+	ix := &index{version: snap.Version, users: snap.Users, off: make([]int32, n+1), nameLen: make([]int32, n),
+		inits: make([]uint32, n)}
 	size := 0
 	for _, u := range snap.Users {
 		size += len(u.Username) + len(u.RealName) + len(u.Email) + 2
@@ -35,6 +37,9 @@ func buildIndex(snap *model.RosterSnapshot) *index {
 		ix.off[i+1] = int32(b.Len())
 	}
 	ix.hay = b.String()
+	for i := range n {
+		ix.inits[i] = initials(ix.at(int32(i)))
+	}
 	return ix
 }
 
@@ -113,10 +118,10 @@ func (f *filter) run(q string, cands []int32) level {
 	if cands != nil {
 		n = len(cands)
 	}
-	lv := level{query: q, matched: make([]int32, 0, min(n, 1024))}
+	lv := level{query: q, matched: make([]int32, 0, n)}
 	f.scores = f.scores[:0]
 	try := func(i int32) {
-		if s, ok := p.match(ix.at(i), int(ix.nameLen[i]), nil); ok {
+		if s, ok := p.match(ix.at(i), int(ix.nameLen[i]), ix.inits[i], nil); ok {
 			lv.matched = append(lv.matched, i)
 			f.scores = append(f.scores, uint16(s))
 		}
@@ -159,7 +164,7 @@ func (f *filter) rank(matched []int32) []int32 {
 // highlighting a row on screen.
 func (f *filter) positions(p *pattern, i int32, buf []int) []int {
 	buf = buf[:len(p.units)]
-	if _, ok := p.match(f.ix.at(i), int(f.ix.nameLen[i]), buf); !ok {
+	if _, ok := p.match(f.ix.at(i), int(f.ix.nameLen[i]), f.ix.inits[i], buf); !ok {
 		return buf[:0]
 	}
 	return buf

@@ -103,7 +103,7 @@ func TestMatchPositions(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			p := newPattern(tc.query)
 			pos := make([]int, len(p.units))
-			if _, ok := p.match(tc.hay, len(tc.hay), pos); !ok {
+			if _, ok := p.match(tc.hay, len(tc.hay), initials(tc.hay), pos); !ok {
 				t.Fatalf("%q does not match %q", tc.query, tc.hay)
 			}
 			if !slices.Equal(pos, tc.want) {

@@ -37,9 +37,11 @@ const (
 // pattern is a lower-cased query split into characters (units): one byte
 // each for ASCII, so the common case is a byte search.
 type pattern struct {
-	text  string
-	ascii bool
-	units []string // each a whole UTF-8 character
+	text    string
+	ascii   bool
+	units   []string // each a whole UTF-8 character
+	letters uint32   // the units that are a–z, as initials bits
+	at, alt []int    // scratch positions: zeroing arrays per candidate costs more than matching
 }
 
 func newPattern(q string) pattern {
@@ -57,7 +59,9 @@ func newPattern(q string) pattern {
 			p.ascii = false
 		}
 		p.units = append(p.units, q[i:i+n])
+		p.letters |= letterBit(q[i])
 	}
+	p.at, p.alt = make([]int, len(p.units)), make([]int, len(p.units))
 	return p
 }
 
@@ -90,6 +94,27 @@ func appendLower(b *strings.Builder, s string) {
 	}
 }
 
+// letterBit is c's bit in an initials mask: a–z only.
+func letterBit(c byte) uint32 {
+	if 'a' <= c && c <= 'z' {
+		return 1 << (c - 'a')
+	}
+	return 0
+}
+
+// initials is the set of letters that start a word in h. A query whose
+// letters are not all among them cannot be placed on word starts, which
+// spares most candidates the search.
+func initials(h string) uint32 {
+	var m uint32
+	for i := 0; i < len(h); i++ {
+		if i == 0 || isSep(h[i-1]) {
+			m |= letterBit(h[i])
+		}
+	}
+	return m
+}
+
 func isSep(c byte) bool {
 	switch c {
 	case fieldSep, ' ', '.', '_', '-', '@', '+', '\'':
@@ -98,21 +123,23 @@ func isSep(c byte) bool {
 	return false
 }
 
-// match reports whether p is a subsequence of h and scores it. pos, when
-// not nil, receives the byte offsets of the matched characters (it must
-// hold len(p.units)); the filter passes nil and only rows on screen pay for
-// positions.
-func (p *pattern) match(h string, nameLen int, pos []int) (score int, ok bool) {
-	var buf, alt [maxQueryUnit]int
-	at := buf[:len(p.units)]
+// match reports whether p is a subsequence of h and scores it. inits is
+// initials(h). pos, when not nil, receives the byte offsets of the matched
+// characters (it must hold len(p.units)); the filter passes nil and only
+// rows on screen pay for positions.
+func (p *pattern) match(h string, nameLen int, inits uint32, pos []int) (score int, ok bool) {
+	at := p.at
+	if at == nil { // the zero pattern
+		at = make([]int, len(p.units))
+	}
 	if !p.find(h, at) {
 		return 0, false
 	}
 	score = p.score(h, nameLen, at)
 	// The tightest window can miss initials ("js" → James Smith): try the
 	// alignment on word starts too and keep the better.
-	if len(at) > 1 {
-		if ws := alt[:len(at)]; p.findWordStarts(h, ws) {
+	if len(at) > 1 && inits&p.letters == p.letters && !p.tidy(h, at) {
+		if ws := p.alt; p.findWordStarts(h, ws) {
 			if s := p.score(h, nameLen, ws); s > score {
 				score, at = s, ws
 			}
@@ -124,12 +151,28 @@ func (p *pattern) match(h string, nameLen int, pos []int) (score int, ok bool) {
 	return score, true
 }
 
+// tidy reports whether every unit already sits at a word start or right
+// after the previous one: no other alignment can score better.
+func (p *pattern) tidy(h string, at []int) bool {
+	for k, i := range at {
+		if i != 0 && !isSep(h[i-1]) && (k == 0 || i != at[k-1]+len(p.units[k-1])) {
+			return false
+		}
+	}
+	return true
+}
+
 // findWordStarts places every unit at the start of a word, left to right.
 func (p *pattern) findWordStarts(h string, at []int) bool {
 	from := 0
 	for k, u := range p.units {
 		for {
-			i := strings.Index(h[from:], u)
+			var i int
+			if len(u) == 1 {
+				i = strings.IndexByte(h[from:], u[0])
+			} else {
+				i = strings.Index(h[from:], u)
+			}
 			if i < 0 {
 				return false
 			}
