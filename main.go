@@ -109,6 +109,7 @@ server's clock against Duo's. Try it with no Duo account: duotui demo.`,
 	root.AddCommand(newSendCmds(g)...)
 	root.AddCommand(newSetupCmd(g))
 	root.AddCommand(newDemoCmd(g))
+	root.AddCommand(newServeCmd(g))
 	root.RunE = tuiRunE(g, root)
 	return root
 }
