@@ -61,8 +61,12 @@ func drawQR(text string, w, h int, darkBG bool) (qrCode, error) {
 type tooSmallError struct{ needW, needH, w, h int }
 
 func (e *tooSmallError) Error() string {
-	return fmt.Sprintf("The QR code needs %d×%d cells and this pane has %d×%d: enlarge the terminal, or open the link below on the phone.",
-		e.needW, e.needH, e.w, e.h)
+	if e.needH > e.h {
+		return fmt.Sprintf("The QR code needs %d rows and this pane has %d: make the terminal taller, or open the link below on the phone.",
+			e.needH, e.h)
+	}
+	return fmt.Sprintf("The QR code needs %d columns beside the text and this pane leaves it %d: make the terminal wider, or open the link below on the phone.",
+		e.needW, e.w)
 }
 
 // halfBlocks draws the code with its quiet zone. Module rows 2i and 2i+1
