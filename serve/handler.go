@@ -155,6 +155,8 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		Actor: c.actor,
 		Role:  c.role,
 		Theme: common.NewTheme(bubbletea.MakeRenderer(sess)),
+		// Saved secrets stay masked, even for an admin (ui/common.MayReveal).
+		Remote: true,
 	}
 	opts := append(bubbletea.MakeOptions(sess),
 		tea.WithAltScreen(),

@@ -55,7 +55,7 @@ func (a *fakeApp) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 type recordedMsg struct{ err error }
 
 func (a *fakeApp) View() string {
-	return fmt.Sprintf("hello\n%s\nas %s at %dx%d\n%s", a.s.Actor, a.s.Role, a.w, a.h, a.status)
+	return fmt.Sprintf("hello\n%s\nas %s at %dx%d reveal=%v\n%s", a.s.Actor, a.s.Role, a.w, a.h, a.s.MayReveal(), a.status)
 }
 
 // testServer is a Server on a loopback port with three keys: 1 alice

@@ -33,7 +33,7 @@ func TestSessionIdentity(t *testing.T) {
 			fp := gossh.FingerprintSHA256(pub)
 			c := ts.open(t, tc.key, true, "")
 			c.waitOut(fmt.Sprintf("%s (%s) from 127.0.0.1:", fp, tc.who))
-			c.waitOut("as " + tc.role + " at 80x24")
+			c.waitOut("as " + tc.role + " at 80x24 reveal=false") // even an admin: saved secrets stay masked
 			c.press("r")
 			c.waitOut("recorded 1 (<nil>)")
 			c.press("q")

@@ -161,7 +161,15 @@ type Session struct {
 	Theme  Theme
 	Demo   bool // banner: a simulated Duo
 	Import string
+	// Remote is set for an SSH session (duotui serve). A secret already
+	// saved never reaches its screen, whatever the role: an administrator
+	// may replace it there, not read it. See MayReveal.
+	Remote bool
 }
+
+// MayReveal reports whether a saved secret may be shown on this session's
+// screen: a local administrator may, a viewer or any SSH session may not.
+func (s *Session) MayReveal() bool { return s.Role.CanAct() && !s.Remote }
 
 // Sim lets the demo answer the simulated phone from the keyboard. It is
 // implemented over the simulator by `duotui demo`; the UI never imports it.
