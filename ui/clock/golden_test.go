@@ -50,7 +50,7 @@ func TestGolden(t *testing.T) {
 		{name: "explain", offset: 2900 * time.Millisecond, sizes: [][2]int{{80, 24}},
 			fakes: func(v *virtualDuo) clock.Fakes { return v.fakes(unsynced, timesyncd) },
 			play: func(r *run) {
-				r.waitScreen("pings aimed at Duo's second boundaries", "Duo accepts requests")
+				r.waitScreen("warn: This server's clock is 2.90 s slow", "Duo accepts requests")
 				r.key("e")
 				r.waitScreen(`── "The second factor you supplied was incorrect"`)
 			}},
