@@ -20,6 +20,8 @@ const (
 	whyNoUser  = "No user is selected: pick one from the list, or type a username and press enter to look it up."
 	whyNoAdmin = "There are no Admin API keys, so the full user list cannot be loaded: add them in Setup, or look users up by typing their username."
 	whyNoAuth  = "There are no working Auth API keys yet, so Duo cannot be asked about users: finish the Setup tab first."
+
+	whyOtherLoading = "Another session is loading the user list right now; it appears here as it arrives."
 )
 
 func (m *Model) key(msg tea.KeyMsg) tea.Cmd {
@@ -137,7 +139,11 @@ func (m *Model) startLoad(force bool) tea.Cmd {
 	if m.load != nil || (!force && (m.snap.AdminComplete || m.snap.Loading)) {
 		return m.watch()
 	}
-	m.load = newLoader(m.s.Ctx)
+	if m.snap.Loading {
+		m.setStatus(whyOtherLoading, common.Info)
+		return m.watch()
+	}
+	m.load = newLoader(m.s.Ctx, m.s.Roster)
 	m.s.Roster.BeginAdminLoad()
 	m.sync()
 	m.setStatus("", common.Info)
@@ -150,7 +156,7 @@ func (m *Model) page(msg pageMsg) tea.Cmd {
 		return nil // a stopped listing
 	}
 	if msg.err != nil {
-		m.load.cancel()
+		m.load.end()
 		m.load = nil
 		m.s.Roster.AbortAdminLoad()
 		m.sync()
@@ -172,7 +178,7 @@ func (m *Model) page(msg pageMsg) tea.Cmd {
 		}
 		return m.load.nextCmd()
 	}
-	m.load.cancel()
+	m.load.end()
 	m.load = nil
 	m.s.Roster.FinishAdminLoad()
 	m.sync()
@@ -182,7 +188,7 @@ func (m *Model) page(msg pageMsg) tea.Cmd {
 
 // stopLoad cancels the listing; the users fetched so far stay listed.
 func (m *Model) stopLoad() {
-	m.load.cancel()
+	m.load.end()
 	m.load = nil
 	m.s.Roster.AbortAdminLoad()
 	m.sync()
@@ -192,6 +198,19 @@ func (m *Model) stopLoad() {
 
 // watchMsg redraws the progress of a listing another session runs.
 type watchMsg struct{}
+
+// otherLoadEnded replaces the "another session is loading" line once that
+// listing is over.
+func (m *Model) otherLoadEnded() {
+	switch {
+	case m.status != whyOtherLoading || m.snap.Loading:
+	case m.snap.AdminComplete:
+		m.setStatus("", common.Info)
+	default:
+		m.setStatus("The other session's listing stopped at "+count(m.snap.Fetched)+" of "+count(m.snap.Total)+
+			" users: press L to load the list again.", common.Warning)
+	}
+}
 
 // watch polls the shared roster while another session loads it.
 func (m *Model) watch() tea.Cmd {

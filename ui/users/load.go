@@ -28,6 +28,8 @@ type loader struct {
 	cancel context.CancelFunc
 	pages  chan pageMsg
 
+	unwatch func() bool // stops the session-end watch
+
 	fetched, total int       // for the progress bar
 	synced         time.Time // when the list last took a roster snapshot
 }
@@ -45,9 +47,21 @@ type pageMsg struct {
 	err   error
 }
 
-func newLoader(parent context.Context) *loader {
-	ctx, cancel := context.WithCancel(parent)
-	return &loader{ctx: ctx, cancel: cancel, pages: make(chan pageMsg, pagesAhead)}
+// newLoader starts a listing under the session's context. If the session
+// ends mid-listing (an SSH client leaves), the shared roster is told, so
+// other sessions do not wait for pages that will never come.
+func newLoader(session context.Context, r *model.Roster) *loader {
+	ctx, cancel := context.WithCancel(session)
+	l := &loader{ctx: ctx, cancel: cancel, pages: make(chan pageMsg, pagesAhead)}
+	l.unwatch = context.AfterFunc(session, r.AbortAdminLoad)
+	return l
+}
+
+// end stops the fetching once the pane has finished, stopped or failed the
+// listing (and has told the roster itself).
+func (l *loader) end() {
+	l.unwatch()
+	l.cancel()
 }
 
 // start begins the fetching and delivers the first page.

@@ -119,6 +119,7 @@ func (m *Model) Update(msg tea.Msg) (common.Pane, tea.Cmd) {
 	default:
 		m.sync()
 	}
+	m.otherLoadEnded()
 	m.updateKeys()
 	return m, cmd
 }

@@ -1,6 +1,7 @@
 package users
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -288,4 +289,46 @@ func TestPreauthFromAnotherPane(t *testing.T) {
 	if !strings.Contains(m.View(), "auth: a second factor is needed (1 device)") {
 		t.Errorf("detail:\n%s", m.View())
 	}
+}
+
+// SSH sessions share the roster: a second session shows the first one's
+// listing instead of starting its own, and a session that ends mid-listing
+// does not leave the others waiting.
+func TestSharedListing(t *testing.T) {
+	srv := duotest.NewServer(t, duotest.WithGeneratedUsers(3000, 1),
+		duotest.WithFaults(duotest.Fault{Path: "/admin/v1/users", Kind: duotest.FaultLatency, Latency: 20 * time.Millisecond}))
+	s1 := uitest.Session(t, srv, uitest.Options{})
+	ctx, endSession := context.WithCancel(s1.Ctx)
+	s1.Ctx = ctx
+	m1 := New(s1)
+	r1 := newRunner(t, m1, 80, 20)
+	r1.until("the first page", func() bool { return m1.load != nil && m1.load.fetched >= 300 })
+
+	s2 := *s1 // another session on the same Env
+	s2.Ctx = t.Context()
+	m2 := New(&s2)
+	r2 := newRunner(t, m2, 80, 20)
+	r2.until("the other session's progress", func() bool { return strings.Contains(m2.View(), "loading") })
+	if m2.load != nil {
+		t.Fatal("the second session started a listing of its own")
+	}
+	r2.keys("L")
+	if m2.load != nil || !strings.Contains(m2.status, "Another session is loading") {
+		t.Errorf("L during another session's listing: status %q", m2.status)
+	}
+
+	endSession()
+	deadline := time.Now().Add(5 * time.Second)
+	for s1.Roster.Snapshot().Loading {
+		if time.Now().After(deadline) {
+			t.Fatal("the roster still says loading after the session that loaded it ended")
+		}
+		time.Sleep(5 * time.Millisecond) // polling a condition with a deadline
+	}
+	r2.until("the watch to notice", func() bool { return !m2.snap.Loading })
+	if !strings.Contains(m2.status, "The other session's listing stopped at") {
+		t.Errorf("status %q", m2.status)
+	}
+	r2.keys("L")
+	r2.until("the second session's own listing", func() bool { return m2.snap.AdminComplete })
 }
