@@ -63,6 +63,8 @@ type Model struct {
 	lay  layout
 }
 
+var _ common.Pane = (*Model)(nil)
+
 // New builds the Enroll pane for a session.
 func New(s *common.Session) *Model {
 	m := &Model{s: s, keys: newKeyMap(), raw: newKeyMap(), st: newStyles(s.Theme), pollEvery: pollEvery}

@@ -45,6 +45,8 @@ type Model struct {
 	lay  layout
 }
 
+var _ common.Pane = (*Model)(nil)
+
 // New builds the Users pane for a session.
 func New(s *common.Session) *Model {
 	in := textinput.New()
