@@ -39,7 +39,7 @@ var stateInfo = map[UserState]StateInfo{
 		"Active: Duo asks this user for a second factor at every login, and they have a device that can answer.", ""},
 	StateNotEnrolled: {StateNotEnrolled, LevelWarn,
 		"Not enrolled: this user has no device yet, so at their next login Duo asks them to enroll, or refuses them if the application's new-user policy says so.",
-		"Send them an enrollment from the Enroll pane, or add a phone in the Admin Panel."},
+		"Add a phone for them in the Admin Panel (Users → the user → Add Phone); the Enroll pane creates and activates new users only."},
 	StateNoCapableDevice: {StateNoCapableDevice, LevelBad,
 		"No capable device: the user is enrolled, but none of their devices can take a push, a call, an SMS or a passcode, so integrations using the Auth API cannot log them in.",
 		"Add a phone or a hardware token to the user in the Admin Panel, or send a new enrollment."},

@@ -39,11 +39,17 @@ func (m *Model) SetSize(w, h int) {
 func (m *Model) layoutQR() {
 	m.lay.textW = m.w
 	m.qr, m.qrErr = qrCode{}, nil
-	if m.phase != phaseWaiting || m.enr.ActivationURL == "" {
+	// Duo's own activation barcode holds the duo:// code, which Duo Mobile's
+	// scanner reads; the link below it is for a phone's camera or browser.
+	content := m.enr.ActivationCode
+	if content == "" {
+		content = m.enr.ActivationURL
+	}
+	if m.phase != phaseWaiting || content == "" {
 		return
 	}
 	dark := m.s.Theme.Renderer().HasDarkBackground()
-	m.qr, m.qrErr = drawQR(m.enr.ActivationURL, m.w-minTextW-2, m.h, dark)
+	m.qr, m.qrErr = drawQR(content, m.w-minTextW-2, m.h, dark)
 	if m.qrErr == nil {
 		m.lay.textW = m.w - m.qr.width() - 2
 	}
@@ -108,7 +114,7 @@ func (m *Model) waitingView() []string {
 		out = append(out, m.wrap(m.qrErr.Error(), w, m.st.warn)...)
 		out = append(out, "")
 	}
-	how := "Scan the code with the phone's camera, or open this link on the phone:"
+	how := "Scan the code in Duo Mobile (Add → Use QR code), or open this link on the phone:"
 	if m.qrErr != nil {
 		how = "Open this link on the phone:"
 	}
