@@ -16,6 +16,10 @@ import (
 // so the pane knows when the code expires without trusting two clocks.
 const defaultValid = 24 * time.Hour
 
+// maxValid bounds what the pane asks Duo for: an activation left open for
+// more than a year is a standing invitation, and larger numbers overflow.
+const maxValid = 365 * 24 * time.Hour
+
 // Sentences for what cannot be done.
 const (
 	whyViewer = "This session has the viewer role, which cannot enroll users: connect with an administrator's key to do that."
@@ -131,17 +135,27 @@ func parseValidity(s string) (time.Duration, error) {
 		return defaultValid, nil
 	}
 	bad := fmt.Errorf("%q is not a validity: use a number with s, m, h, d or w, such as 1h, 1d or 30d", s)
+	tooLong := fmt.Errorf("%q is too long: keep an activation open for a year at most", s)
 	var d time.Duration
 	if n, err := strconv.Atoi(s); err == nil {
+		if n > int(maxValid/time.Second) {
+			return 0, tooLong
+		}
 		d = time.Duration(n) * time.Second
 	} else if unit, ok := map[byte]time.Duration{'d': 24 * time.Hour, 'w': 7 * 24 * time.Hour}[s[len(s)-1]]; ok {
-		n, err := strconv.Atoi(s[:len(s)-1])
+		n, err := strconv.Atoi(strings.TrimSpace(s[:len(s)-1]))
 		if err != nil {
 			return 0, bad
+		}
+		if n > int(maxValid/unit) {
+			return 0, tooLong
 		}
 		d = time.Duration(n) * unit
 	} else if d, err = time.ParseDuration(s); err != nil {
 		return 0, bad
+	}
+	if d > maxValid {
+		return 0, tooLong
 	}
 	if d < time.Second {
 		return 0, fmt.Errorf("%q is too short: a code must stay valid for at least a second, and a phone needs a minute or more", s)
