@@ -14,7 +14,10 @@ import (
 	"duotui/duo"
 	"duotui/model"
 	"duotui/ui"
+	"duotui/ui/activity"
+	"duotui/ui/clock"
 	"duotui/ui/common"
+	"duotui/ui/enroll"
 	"duotui/ui/send"
 	"duotui/ui/setup"
 	"duotui/ui/users"
@@ -26,19 +29,17 @@ type tuiOptions struct {
 	setup      bool   // open on the Setup tab
 }
 
-// buildPanes makes one pane per tab from the pane packages that exist; the
-// root leaves out a tab with no pane.
+// buildPanes makes the session's panes, one per tab. (The root leaves out
+// a tab with no pane, so a pane can be dropped here without other changes.)
 func buildPanes(s *common.Session) map[common.Tab]common.Pane {
-	panes := map[common.Tab]common.Pane{
-		common.TabSetup: setup.New(s),
-		common.TabUsers: users.New(s),
-		common.TabSend:  send.New(s),
+	return map[common.Tab]common.Pane{
+		common.TabSetup:    setup.New(s),
+		common.TabUsers:    users.New(s),
+		common.TabEnroll:   enroll.New(s),
+		common.TabSend:     send.New(s),
+		common.TabClock:    clock.New(s),
+		common.TabActivity: activity.New(s),
 	}
-	// Wired as each pane package lands:
-	//   panes[common.TabEnroll] = enroll.New(s)
-	//   panes[common.TabClock] = clock.New(s)
-	//   panes[common.TabActivity] = activity.New(s)
-	return panes
 }
 
 // tuiRunE makes plain `duotui` run the full-screen app; it adds the app's
