@@ -94,8 +94,8 @@ func (s *Server) run(next ssh.Handler, c *conn) (reason endReason) {
 	defer func() {
 		if r := recover(); r != nil {
 			s.logf("session of %s failed: %v\n%s", c.actor, r, debug.Stack())
-			reason = endDropped
 			c.finish()
+			reason = endFailed
 		}
 	}()
 	next(c.sess)
@@ -182,6 +182,8 @@ func (s *Server) explainUser(r endReason) string {
 		return "duotui: this session reached its " + dur(s.cfg.MaxSession) + " limit (serve.max_session) — connect again to carry on."
 	case endShutdown:
 		return "duotui is shutting down — connect again when it is back."
+	case endFailed:
+		return "duotui: the app stopped unexpectedly — connect again; the server's log has the details."
 	}
 	return ""
 }
@@ -197,6 +199,8 @@ func (s *Server) explainLog(r endReason) string {
 		return "server shutting down"
 	case endDropped:
 		return "connection closed"
+	case endFailed:
+		return "the app stopped unexpectedly"
 	}
 	return "quit"
 }

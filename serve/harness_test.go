@@ -24,6 +24,7 @@ import (
 // shows who the session is and records an audit line on r.
 type fakeApp struct {
 	s        *common.Session
+	block    <-chan struct{} // what b waits for
 	w, h     int
 	recorded int
 	status   string
@@ -39,6 +40,12 @@ func (a *fakeApp) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		switch msg.String() {
 		case "q":
 			return a, tea.Quit
+		case "!":
+			panic("the fake app fails on !")
+		case "b":
+			block := a.block
+			a.status = "blocked"
+			return a, func() tea.Msg { <-block; return recordedMsg{} }
 		case "r":
 			s := a.s
 			return a, func() tea.Msg {
@@ -55,7 +62,8 @@ func (a *fakeApp) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 type recordedMsg struct{ err error }
 
 func (a *fakeApp) View() string {
-	return fmt.Sprintf("hello\n%s\nas %s at %dx%d reveal=%v\n%s", a.s.Actor, a.s.Role, a.w, a.h, a.s.MayReveal(), a.status)
+	return fmt.Sprintf("hello %s\n%s\nas %s at %dx%d reveal=%v\n%s",
+		a.s.Theme.Error.Render("red"), a.s.Actor, a.s.Role, a.w, a.h, a.s.MayReveal(), a.status)
 }
 
 // testServer is a Server on a loopback port with three keys: 1 alice
@@ -65,6 +73,7 @@ type testServer struct {
 	addr    string
 	keyPath string
 	audit   *model.AuditLog
+	block   chan struct{} // closed at the end of the test
 	log     *lockedBuffer
 }
 
@@ -79,10 +88,12 @@ func startServer(t *testing.T, tune func(*Config)) *testServer {
 	}
 	t.Cleanup(func() { audit.Close() })
 	logs := &lockedBuffer{}
+	block := make(chan struct{})
+	t.Cleanup(func() { close(block) })
 	cfg := Config{
 		Listen: "127.0.0.1:0", HostKeyPath: filepath.Join(dir, "host_key"), AuthorizedKeysPath: keyPath,
 		Env: &common.Env{Audit: audit, Now: time.Now},
-		App: func(s *common.Session) tea.Model { return &fakeApp{s: s} },
+		App: func(s *common.Session) tea.Model { return &fakeApp{s: s, block: block} },
 		Log: logs,
 	}
 	if tune != nil {
@@ -107,7 +118,7 @@ func startServer(t *testing.T, tune func(*Config)) *testServer {
 			t.Logf("server log:\n%s", logs.String())
 		}
 	})
-	return &testServer{Server: srv, addr: addr.String(), keyPath: keyPath, audit: audit, log: logs}
+	return &testServer{Server: srv, addr: addr.String(), keyPath: keyPath, audit: audit, log: logs, block: block}
 }
 
 // lockedBuffer is a bytes.Buffer safe for a writer and a poller.
@@ -153,6 +164,12 @@ func (ts *testServer) dial(t *testing.T, n byte) (*gossh.Client, error) {
 // terminal when pty is false.
 func (ts *testServer) open(t *testing.T, n byte, pty bool, command string) *client {
 	t.Helper()
+	return ts.openTerm(t, n, pty, command, "xterm-256color")
+}
+
+// openTerm is open with the client's TERM.
+func (ts *testServer) openTerm(t *testing.T, n byte, pty bool, command, term string) *client {
+	t.Helper()
 	conn, err := ts.dial(t, n)
 	if err != nil {
 		t.Fatalf("dial: %v", err)
@@ -168,7 +185,7 @@ func (ts *testServer) open(t *testing.T, n byte, pty bool, command string) *clie
 		t.Fatal(err)
 	}
 	if pty {
-		if err := sess.RequestPty("xterm-256color", 24, 80, gossh.TerminalModes{}); err != nil {
+		if err := sess.RequestPty(term, 24, 80, gossh.TerminalModes{}); err != nil {
 			t.Fatal(err)
 		}
 		// Answer the renderer's background query as a terminal would

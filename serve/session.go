@@ -22,6 +22,7 @@ const (
 	endIdle                        // no input for Config.IdleTimeout
 	endMaxSession                  // open for Config.MaxSession
 	endShutdown                    // the server is stopping
+	endFailed                      // the app stopped on its own (a panic)
 )
 
 // conn is one SSH session running the app.
@@ -73,8 +74,12 @@ func (c *conn) finish() endReason {
 	if c.cancel != nil {
 		c.cancel()
 	}
-	if (!c.ended || c.reason == endQuit) && c.sess.Context().Err() != nil {
-		c.ended, c.reason = true, endDropped
+	switch {
+	case (!c.ended || c.reason == endQuit) && c.sess.Context().Err() != nil:
+		c.reason = endDropped
+	case !c.ended:
+		// No quit went through the program: Bubble Tea caught a panic.
+		c.reason = endFailed
 	}
 	c.ended = true
 	return c.reason
