@@ -154,6 +154,8 @@ func formatOffset(d time.Duration) string {
 		sign, d = "-", -d
 	}
 	switch {
+	case d < 5*time.Millisecond:
+		return "0.00 s" // no "-0.00 s"
 	case d < 10*time.Second:
 		return fmt.Sprintf("%s%.2f s", sign, d.Seconds())
 	case d < 2*time.Minute:

@@ -58,7 +58,9 @@ func TestFormatOffset(t *testing.T) {
 		in   time.Duration
 		want string
 	}{
-		{0, "+0.00 s"},
+		{0, "0.00 s"},
+		{-4 * time.Millisecond, "0.00 s"},
+		{-6 * time.Millisecond, "-0.01 s"},
 		{370 * time.Millisecond, "+0.37 s"},
 		{-2900 * time.Millisecond, "-2.90 s"},
 		{-45 * time.Second, "-45 s"},
