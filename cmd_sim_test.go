@@ -78,8 +78,26 @@ func startSim(t *testing.T, args ...string) *simProcess {
 	return p
 }
 
-// control calls the simulator's loopback control API.
+// control calls the simulator's loopback control API and returns an
+// object answer (empty for a bare "ok").
 func (p *simProcess) control(t *testing.T, method, path string) map[string]any {
+	t.Helper()
+	out := map[string]any{}
+	json.Unmarshal(p.controlRaw(t, method, path), &out)
+	return out
+}
+
+// controlList returns a list answer, such as /sim/v1/pending.
+func (p *simProcess) controlList(t *testing.T, path string) []map[string]any {
+	t.Helper()
+	var out []map[string]any
+	if err := json.Unmarshal(p.controlRaw(t, "GET", path), &out); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return out
+}
+
+func (p *simProcess) controlRaw(t *testing.T, method, path string) json.RawMessage {
 	t.Helper()
 	pem, err := os.ReadFile(p.vars["DUOTUI_CA_FILE"])
 	if err != nil {
@@ -101,9 +119,7 @@ func (p *simProcess) control(t *testing.T, method, path string) map[string]any {
 	if err := json.NewDecoder(resp.Body).Decode(&env); err != nil || env.Stat != "OK" {
 		t.Fatalf("%s %s: %v (stat %q)", method, path, err, env.Stat)
 	}
-	out := map[string]any{}
-	json.Unmarshal(env.Response, &out) // some answers are a bare "ok"
-	return out
+	return env.Response
 }
 
 func TestSimPrintsExactlyTheInterfaceVariables(t *testing.T) {
