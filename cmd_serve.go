@@ -175,6 +175,9 @@ func printServing(g *globals, srv *serve.Server, cfg serve.Config, addr net.Addr
 	fmt.Fprintf(out, "host key: %s %s%s\n", srv.HostKeyFingerprint(), cfg.HostKeyPath, note)
 	keys, bad := srv.Keys()
 	fmt.Fprintf(out, "authorized keys: %s (%d allowed, %d bad lines)\n", cfg.AuthorizedKeysPath, keys.Len(), len(bad))
+	if keys.Len() == 0 {
+		fmt.Fprintf(out, "nobody can log in yet: add a public key to %s (it is read again at each login)\n", cfg.AuthorizedKeysPath)
+	}
 	if env.Audit != nil {
 		fmt.Fprintf(out, "audit log: %s\n", env.Audit.Path())
 	}

@@ -31,6 +31,7 @@ type KeyFile struct {
 	keys     *Keys
 	problems []LineError
 	err      error // why the file is not usable now; nobody gets in
+	opened   bool  // OpenKeyFile returned: later failures are reported
 }
 
 // fileStamp is what a stat says about a file's content.
@@ -60,6 +61,7 @@ func OpenKeyFile(path string, report func(string)) (*KeyFile, error) {
 	if f.err != nil {
 		return nil, f.err
 	}
+	f.opened = true
 	return f, nil
 }
 
@@ -121,7 +123,7 @@ func (f *KeyFile) refreshLocked() {
 
 // failLocked makes the file let nobody in, saying why once.
 func (f *KeyFile) failLocked(err error) {
-	if f.err == nil || f.err.Error() != err.Error() {
+	if f.opened && (f.err == nil || f.err.Error() != err.Error()) {
 		f.report(err.Error())
 	}
 	f.err, f.keys, f.data, f.stamp = err, nil, nil, fileStamp{}
