@@ -77,7 +77,12 @@ func runServe(ctx context.Context, g *globals, o serveOptions) error {
 		fmt.Fprintf(g.stderr, "duotui: %v\n", err)
 		return fail(exitUsage, err)
 	}
-	defer closeEnv()
+	stopping := false // after a signal, closing the Env is bounded too
+	defer func() {
+		if !stopping {
+			closeEnv()
+		}
+	}()
 
 	cfg := serve.Config{
 		Listen:             pick(o.listen, eff.Serve.Listen),
@@ -112,11 +117,24 @@ func runServe(ctx context.Context, g *globals, o serveOptions) error {
 	}
 	stop, cancel := context.WithTimeout(context.Background(), serveStopWithin)
 	defer cancel()
+	stopping = true
 	fmt.Fprintf(g.stderr, "duotui serve: shutting down, telling %d sessions\n", srv.Sessions())
 	if err := srv.Shutdown(stop); err != nil {
 		fmt.Fprintf(g.stderr, "duotui serve: some connections had to be cut (%v)\n", err)
 	}
 	<-served
+	closed := make(chan struct{})
+	go func() {
+		closeEnv()
+		close(closed)
+	}()
+	select {
+	case <-closed:
+	case <-stop.Done():
+		// The demo's simulator waits for its HTTP connections; a supervisor
+		// waits for us. Exit: the OS reclaims the rest.
+		fmt.Fprintf(g.stderr, "duotui serve: stopped before everything was closed (%v)\n", stop.Err())
+	}
 	return nil
 }
 

@@ -180,12 +180,27 @@ func waitAudit(t *testing.T, path string, ok func(model.AuditRecord) bool) model
 // TestServeSIGTERM: with sessions open, SIGTERM tells each one and closes
 // it, and the process exits 0 within 5 s.
 func TestServeSIGTERM(t *testing.T) {
-	p := startServe(t, binary, "")
+	p := startServe(t, binary, "max_sessions = 30\n")
 	var terms []*sshTerm
 	for _, k := range []string{"admin", "viewer", "admin"} {
 		a := p.term(k)
 		a.waitText("q quit")
 		terms = append(terms, a)
+	}
+	// And a crowd on pseudo-terminals, so the stop is timed with load.
+	var crowd []*ptySSH
+	for range 20 {
+		c, err := startPTY(p, "viewer")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.cmd.Process.Kill(); <-c.done })
+		crowd = append(crowd, c)
+	}
+	for i, c := range crowd {
+		if err := c.waitFor(0, "helpdesk", 20*time.Second); err != nil {
+			t.Fatalf("crowd session %d: %v", i, err)
+		}
 	}
 	start := time.Now()
 	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
@@ -197,7 +212,7 @@ func TestServeSIGTERM(t *testing.T) {
 		t.Fatalf("still running 5 s after SIGTERM:\n%s", p.log.String())
 	}
 	took := time.Since(start)
-	t.Logf("exit status %d, %v after SIGTERM with %d sessions", p.exitCode, took.Round(time.Millisecond), len(terms))
+	t.Logf("exit status %d, %v after SIGTERM with %d sessions", p.exitCode, took.Round(time.Millisecond), len(terms)+len(crowd))
 	if p.exitCode != 0 {
 		t.Errorf("exit status %d, want 0", p.exitCode)
 	}
@@ -208,8 +223,13 @@ func TestServeSIGTERM(t *testing.T) {
 			t.Errorf("session %d was not told", i)
 		}
 	}
-	if n := strings.Count(p.log.String(), ": server shutting down after"); n != len(terms) {
-		t.Errorf("%d logouts for the shutdown, want %d:\n%s", n, len(terms), p.log.String())
+	for i, c := range crowd {
+		if err := c.waitFor(0, "duotui is shutting down", 5*time.Second); err != nil {
+			t.Errorf("crowd session %d was not told: %v", i, err)
+		}
+	}
+	if n, want := strings.Count(p.log.String(), ": server shutting down after"), len(terms)+len(crowd); n != want {
+		t.Errorf("%d logouts for the shutdown, want %d:\n%s", n, want, p.log.String())
 	}
 }
 

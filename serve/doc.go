@@ -32,8 +32,9 @@
 //
 // A key's role is admin unless its line has the standard OpenSSH option
 // environment="DUOTUI_ROLE=viewer". A viewer sees every pane but cannot send
-// pushes, calls, SMS or passcodes, enroll users or change setup, and secrets
-// stay masked. A role other than admin or viewer makes the line an error
+// pushes, calls, SMS or passcodes, enroll users or change setup. Every SSH
+// session, admin or viewer, is marked common.Session.Remote, so the panes never
+// show it a saved secret: an administrator may replace a key there, not read it. A role other than admin or viewer makes the line an error
 // rather than an admin.
 //
 // Options that only take away what duotui serve never offers (restrict,

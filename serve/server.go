@@ -39,10 +39,6 @@ type Config struct {
 	Log io.Writer
 }
 
-// ShutdownGrace is how long Shutdown lets sessions say goodbye before it
-// closes what is left.
-const ShutdownGrace = 3 * time.Second
-
 // Server serves the app over SSH. Sessions share Config.Env and nothing else.
 type Server struct {
 	cfg     Config
