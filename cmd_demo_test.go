@@ -223,14 +223,17 @@ func TestDemoInTmux(t *testing.T) {
 		// tab, like the wizard, keeps it).
 		if strings.Contains(s, "tab next tab") {
 			a.press("Tab")
-			s = a.waitFor("tab to move the focus", 10*time.Second, func(s string) bool {
+			a.waitFor("tab to move the focus", 10*time.Second, func(s string) bool {
 				_, now := tabsOf(s)
 				return now != "" && now != active
 			})
 		}
 		for _, l := range labels {
 			a.press(l[:1])
-			s = a.waitText("[" + l + "]")
+			s := a.waitText("[" + l + "]")
+			if got, now := tabsOf(s); now != l || len(got) != len(labels) || !strings.Contains(s, ui.DemoBanner) {
+				t.Errorf("after %s: tabs %v, focused %q; the screen shows:\n%s", l[:1], got, now, s)
+			}
 		}
 		a.press(active[:1])
 		a.waitText("[" + active + "]")
