@@ -156,7 +156,7 @@ func (m *Model) syncDuoUnixKeys() {
 	k.Edit.SetHelp("e", "edit the path")
 	k.Enter.SetEnabled(act)
 	k.Enter.SetHelp("enter", "write the file")
-	k.Show.SetEnabled(act)
+	k.Show.SetEnabled(act && m.s.MayReveal())
 }
 
 // viewDuoUnix draws the path, the choices with what each means, and what
@@ -175,7 +175,7 @@ func (m *Model) viewDuoUnix() string {
 	}
 	k := m.keysForUse()
 	secret := "hidden (r shows it)"
-	if m.use.reveal && m.s.Role.CanAct() {
+	if m.use.reveal && m.s.MayReveal() {
 		secret = k.Secret
 	}
 	file := []string{"ikey = " + k.ID, "skey = " + secret, "host = " + k.Host}

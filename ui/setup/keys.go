@@ -93,7 +93,8 @@ func (m *Model) syncKeys() {
 		if f.at == len(f.in)-1 {
 			k.Enter.SetHelp("enter", m.submitName(f))
 		}
-		k.Reveal.SetEnabled(m.auth != nil && f == m.auth.f || m.use.web.form != nil && f == m.use.web.form.f)
+		// Over SSH an admin may replace a secret, not read it.
+		k.Reveal.SetEnabled(m.s.MayReveal() && (m.auth != nil && f == m.auth.f || m.use.web.form != nil && f == m.use.web.form.f))
 		k.ImportField.SetEnabled(m.imp != nil && m.auth != nil && f == m.auth.f)
 		return
 	}
@@ -112,7 +113,7 @@ func (m *Model) syncKeys() {
 		k.Enter.SetHelp("enter", "tick & next")
 	case stageKeys:
 		k.Edit.SetEnabled(m.auth != nil)
-		k.Reveal.SetEnabled(m.auth != nil)
+		k.Reveal.SetEnabled(m.auth != nil && m.s.MayReveal())
 	case stageSave:
 		k.Enter.SetEnabled(act && m.provenNow() != nil)
 		k.Enter.SetHelp("enter", "save")

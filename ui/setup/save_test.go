@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"duotui/config"
+	"duotui/duo/duotest"
 	"duotui/model"
 	"duotui/ui/common"
 	"duotui/ui/uitest"
@@ -138,5 +139,26 @@ func requireAudit(t *testing.T, s *common.Session, action, result string) {
 	}
 	if strings.Contains(string(data), testKeys.SKey) {
 		t.Error("the audit log holds the secret key")
+	}
+}
+
+// An admin over SSH may replace the saved secret key but never read it:
+// ctrl+r does nothing and the guides keep it hidden.
+func TestRemoteAdminCannotRevealSecret(t *testing.T) {
+	srv := duotest.NewServer(t)
+	s := uitest.Session(t, srv, uitest.Options{})
+	s.Remote = true
+	s.Env.SetClients(nil, config.Credentials{
+		Host: config.Setting{Value: srv.Host}, IKey: config.Setting{Value: srv.IKey},
+		SKey: config.SecretSetting{Value: config.Secret(srv.SKey)},
+	}, s.Clients())
+	m := New(s)
+	m.SetSize(120, 40)
+	var p common.Pane = m
+	for _, k := range []tea.KeyMsg{{Type: tea.KeyTab}, {Type: tea.KeyCtrlR}, {Type: tea.KeyEnter}, {Type: tea.KeyCtrlR}, {Type: tea.KeyEsc}, {Type: tea.KeyCtrlR}} {
+		p, _ = p.Update(k)
+		if strings.Contains(p.View(), srv.SKey) {
+			t.Fatalf("the secret key is on a remote admin's screen after %v:\n%s", k, p.View())
+		}
 	}
 }

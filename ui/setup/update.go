@@ -105,7 +105,9 @@ func (m *Model) updateEditing(f *fields, msg tea.KeyMsg) tea.Cmd {
 	if m.auth != nil && f == m.auth.f {
 		switch {
 		case key.Matches(msg, k.Reveal):
-			m.auth.toggleReveal()
+			if m.s.MayReveal() {
+				m.auth.toggleReveal()
+			}
 			return nil
 		case key.Matches(msg, k.ImportField):
 			return m.applyImport()
@@ -136,7 +138,7 @@ func (m *Model) updateKeysIdle(msg tea.KeyMsg) tea.Cmd {
 		m.mayChange()
 	case key.Matches(msg, m.keys.Edit), msg.Type == tea.KeyEnter:
 		return m.auth.f.focus(m.auth.f.at)
-	case key.Matches(msg, m.keys.Reveal):
+	case key.Matches(msg, m.keys.Reveal) && m.s.MayReveal():
 		m.auth.toggleReveal()
 	}
 	return nil

@@ -100,7 +100,7 @@ func (m *Model) updateUse(msg tea.KeyMsg) tea.Cmd {
 		u.scroll = 0
 		return nil
 	}
-	if key.Matches(msg, k.Show) {
+	if key.Matches(msg, k.Show) && m.s.MayReveal() {
 		u.reveal = !u.reveal
 		return nil
 	}
@@ -197,7 +197,7 @@ func (m *Model) syncUseKeys() {
 	case useWHMCS:
 		k.Edit.SetEnabled(m.mayChangeQuiet())
 		k.Edit.SetHelp("e", "edit the version")
-		k.Show.SetEnabled(m.s.Role.CanAct())
+		k.Show.SetEnabled(m.s.MayReveal())
 		if m.progress.WebSDK {
 			k.Enter.SetEnabled(m.mayChangeQuiet())
 			k.Enter.SetHelp("enter", "Web SDK credentials")

@@ -47,7 +47,7 @@ func (m *Model) guideValue(name string) string {
 		switch {
 		case s == "":
 			return m.s.Theme.Muted.Render("not captured yet")
-		case m.use.reveal && m.s.Role.CanAct():
+		case m.use.reveal && m.s.MayReveal():
 			return s
 		}
 		return m.s.Theme.Muted.Render("hidden, " + fmtCount(s) + " (r shows it)")

@@ -77,7 +77,7 @@ func (m *Model) updateWebSDK(msg tea.KeyMsg) tea.Cmd {
 		m.mayChange()
 	case key.Matches(msg, m.keys.Edit), msg.Type == tea.KeyEnter:
 		return w.form.f.focus(w.form.f.at)
-	case key.Matches(msg, m.keys.Reveal):
+	case key.Matches(msg, m.keys.Reveal) && m.s.MayReveal():
 		w.form.toggleReveal()
 	}
 	return nil
@@ -86,7 +86,9 @@ func (m *Model) updateWebSDK(msg tea.KeyMsg) tea.Cmd {
 func (m *Model) updateWebSDKEditing(msg tea.KeyMsg) tea.Cmd {
 	w := &m.use.web
 	if key.Matches(msg, m.keys.Reveal) {
-		w.form.toggleReveal()
+		if m.s.MayReveal() {
+			w.form.toggleReveal()
+		}
 		return nil
 	}
 	act, cmd := w.form.f.update(msg, m.keys)
