@@ -95,6 +95,9 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.SetSize(msg.Width, msg.Height)
 		return a, nil
 	case tea.KeyMsg:
+		if msg.Type == tea.KeyRunes && !msg.Paste && len(msg.Runes) > 1 {
+			return a, a.typed(msg)
+		}
 		return a, a.key(msg)
 	case tea.MouseMsg:
 		return a, a.toFocused(msg)
@@ -114,6 +117,19 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.bar.clock = &msg
 	}
 	return a, a.broadcast(msg)
+}
+
+// typed splits keys that arrived together (fast typing, or a terminal
+// multiplexer sending a burst) into one key each: "u" then "alice" can
+// arrive as "ualice", and the u must open the field before the rest lands
+// in it. A bracketed paste stays whole.
+func (a *App) typed(msg tea.KeyMsg) tea.Cmd {
+	var cmds []tea.Cmd
+	for i, r := range msg.Runes {
+		one := tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt && i == 0}
+		cmds = append(cmds, a.key(one))
+	}
+	return tea.Batch(cmds...)
 }
 
 // key handles the root's keys unless the focused pane captures text.

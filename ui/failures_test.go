@@ -157,3 +157,19 @@ func tail(s string, n int) string {
 	}
 	return s
 }
+
+// Keys that arrive in one burst (fast typing, tmux, a slow link) act one by
+// one: "u" opens the Send pane's user field and "alice" lands in it.
+func TestBurstOfKeysActsOneByOne(t *testing.T) {
+	srv := duotest.NewServer(t)
+	s := uitest.Session(t, srv, uitest.Options{NoAdmin: true})
+	app := ui.New(s, map[common.Tab]common.Pane{common.TabSend: send.New(s), common.TabClock: clock.New(s)})
+	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(80, 24))
+	out := &screen{r: tm.Output()}
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("4ualice")})
+	press(tm, "enter")
+	out.wait(t, "Send to alice")
+	out.wait(t, "Account is active")
+	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+}
