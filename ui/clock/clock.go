@@ -50,6 +50,7 @@ func defaultDeps() deps {
 // and the latest estimate, which grows one sample at a time.
 type measurement struct {
 	run     int
+	byHand  bool // asked for with r: audited whatever the verdict
 	cancel  context.CancelFunc
 	ch      <-chan tea.Msg // the running measurement's messages
 	busy    bool
@@ -118,18 +119,18 @@ func (p *Model) SetSize(w, h int) {
 
 // Init starts the first measurement and the side readings.
 func (p *Model) Init() tea.Cmd {
-	return p.start()
+	return p.start(false)
 }
 
 // start (re)measures everything: Duo's clock sample by sample, and in
 // parallel the kernel, the installed time services, NTP and a signed check.
-func (p *Model) start() tea.Cmd {
+func (p *Model) start(byHand bool) tea.Cmd {
 	if p.m.cancel != nil {
 		p.m.cancel()
 	}
 	run := p.m.run + 1
 	cl := p.s.Clients()
-	p.m = measurement{run: run, busy: true}
+	p.m = measurement{run: run, busy: true, byHand: byHand}
 	p.kernel = probeResult[model.KernelSync]{}
 	p.ntp = probeResult[model.NTPResult]{}
 	p.check = probeResult[struct{}]{}

@@ -52,6 +52,14 @@ func TestVerdictAgainstSimulator(t *testing.T) {
 			if (msg.Offset > 0) != (tc.offset > 0) || !strings.Contains(msg.Verdict.Summary, tc.words) {
 				t.Errorf("ClockMsg offset %v, summary %q; want the sign of %v and %q", msg.Offset, msg.Verdict.Summary, tc.offset, tc.words)
 			}
+			// The measurement every session starts with is audited only when
+			// it finds trouble; one asked for with r always is.
+			if tc.level == model.LevelOK {
+				if n := len(r.h.records()); n != 0 {
+					t.Fatalf("%d audit records for an automatic measurement that found nothing wrong", n)
+				}
+				r.key("r")
+			}
 			r.waitFor("the audit record", func() bool { return len(r.h.records()) == 1 })
 			rec := r.h.records()[0]
 			if rec.Action != model.ActionClock || rec.Result != tc.level.String() || rec.Host != srv.Host || rec.Duration <= 0 {

@@ -57,7 +57,7 @@ func (p *Model) Update(msg tea.Msg) (common.Pane, tea.Cmd) {
 	case common.CredentialsMsg:
 		// New host, keys or [clock] settings: what was measured no longer
 		// describes what the app uses.
-		return p, p.start()
+		return p, p.start(false)
 	}
 	return p, nil
 }
@@ -66,7 +66,7 @@ func (p *Model) key(msg tea.KeyMsg) tea.Cmd {
 	k := p.keys
 	switch {
 	case key.Matches(msg, k.Measure):
-		return p.start()
+		return p.start(true)
 	case key.Matches(msg, k.Explain):
 		if p.offset >= p.explainAt {
 			p.offset = 0
@@ -93,6 +93,7 @@ func (p *Model) measured(msg measureDoneMsg) tea.Cmd {
 	if msg.run != p.m.run {
 		return nil
 	}
+	byHand := p.m.byHand
 	p.m.busy, p.m.est, p.m.err, p.m.elapsed, p.m.ch = false, msg.est, msg.err, msg.elapsed, nil
 	if msg.host != "" {
 		p.m.host = msg.host
@@ -116,6 +117,11 @@ func (p *Model) measured(msg measureDoneMsg) tea.Cmd {
 	}
 	if msg.err != nil {
 		rec.Result, rec.Error = "failed", p.measureError()
+	}
+	// The automatic measurement every session starts with is not an
+	// administrator's action: it is audited only when it finds trouble.
+	if !byHand && msg.err == nil && p.verdict.Level == model.LevelOK {
+		return tea.Batch(cmds...)
 	}
 	return tea.Batch(append(cmds, record(p.s, rec))...)
 }
