@@ -58,13 +58,9 @@ closes it before exiting.`,
 // runServe loads the config, builds the shared Env (the user's Duo, or the
 // demo's simulator) and serves until ctx ends.
 func runServe(ctx context.Context, g *globals, o serveOptions) error {
-	path := g.configPath
-	if path == "" {
-		var err error
-		if path, err = config.PathFrom(g.getenv); err != nil {
-			fmt.Fprintf(g.stderr, "duotui: %v\n", err)
-			return fail(exitUsage, err)
-		}
+	path, err := g.resolveConfigPath()
+	if err != nil {
+		return g.usage(err)
 	}
 	f, err := config.Load(path)
 	if err != nil {
