@@ -18,7 +18,7 @@ import (
 
 // appTerm is the real binary running in a detached tmux session.
 type appTerm struct {
-	t      *testing.T
+	t      testing.TB
 	sock   string // tmux -L socket: a server of our own
 	dir    string
 	home   string
@@ -26,7 +26,7 @@ type appTerm struct {
 }
 
 // needTmux skips without tmux unless DUOTUI_E2E=require.
-func needTmux(t *testing.T) {
+func needTmux(t testing.TB) {
 	t.Helper()
 	if _, err := exec.LookPath("tmux"); err != nil {
 		if os.Getenv("DUOTUI_E2E") == "require" {

@@ -16,7 +16,7 @@ import (
 )
 
 // needSSH skips without the OpenSSH client unless DUOTUI_E2E=require.
-func needSSH(t *testing.T) string {
+func needSSH(t testing.TB) string {
 	t.Helper()
 	ssh, err := exec.LookPath("ssh")
 	_, kerr := exec.LookPath("ssh-keygen")
@@ -51,7 +51,7 @@ func (s *syncBuffer) String() string {
 // port, with three client keys: admin (alice@laptop), viewer (helpdesk) and
 // stranger (not in authorized_keys).
 type serveProc struct {
-	t        *testing.T
+	t        testing.TB
 	ssh      string
 	cmd      *exec.Cmd
 	dir      string
@@ -65,7 +65,7 @@ type serveProc struct {
 	exitCode int
 }
 
-func newKey(t *testing.T, dir, name, comment string) (path, fingerprint string) {
+func newKey(t testing.TB, dir, name, comment string) (path, fingerprint string) {
 	t.Helper()
 	path = filepath.Join(dir, name)
 	if out, err := exec.Command("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", path).CombinedOutput(); err != nil {
@@ -80,13 +80,13 @@ func newKey(t *testing.T, dir, name, comment string) (path, fingerprint string) 
 
 // startServe starts `duotui serve --demo` with [serve] settings and waits
 // until it listens.
-func startServe(t *testing.T, bin, serveTOML string) *serveProc {
+func startServe(t testing.TB, bin, serveTOML string) *serveProc {
 	t.Helper()
 	return startServeWith(t, bin, serveTOML, nil, "--demo")
 }
 
 // startServeWith starts `duotui serve ARGS…` with extra environment.
-func startServeWith(t *testing.T, bin, serveTOML string, env []string, args ...string) *serveProc {
+func startServeWith(t testing.TB, bin, serveTOML string, env []string, args ...string) *serveProc {
 	t.Helper()
 	p := &serveProc{t: t, ssh: needSSH(t), dir: t.TempDir(), keys: map[string]string{}, fp: map[string]string{},
 		log: &syncBuffer{}, done: make(chan struct{})}

@@ -101,7 +101,7 @@ func (c *ptySSH) waitFor(from int, text string, d time.Duration) error {
 }
 
 // vmRSS is a process's resident set size in kB, from /proc.
-func vmRSS(t *testing.T, pid int) int {
+func vmRSS(t testing.TB, pid int) int {
 	t.Helper()
 	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
 	if err != nil {
