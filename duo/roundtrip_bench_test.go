@@ -14,6 +14,7 @@ import (
 	"github.com/duosecurity/duo_api_golang/authapi"
 
 	"duotui/duo"
+	"duotui/duo/duotest"
 )
 
 // BenchmarkRoundTrip times a signed GET /auth/v2/check on loopback TLS with
@@ -91,4 +92,43 @@ func BenchmarkUsers100k(b *testing.B) {
 			b.Fatal(fmt.Sprint(n, " users"))
 		}
 	}
+}
+
+// BenchmarkRoundTripSimulator is the same comparison against the Duo
+// simulator, which verifies every signature and Date as Duo does: a signed
+// GET /auth/v2/check per op over one keep-alive connection pool, reported
+// also as round trips per second.
+func BenchmarkRoundTripSimulator(b *testing.B) {
+	srv := duotest.NewServer(b)
+	hc := srv.HTTPClient()
+	report := func(b *testing.B) {
+		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "trips/s")
+	}
+	for _, v := range []struct {
+		name string
+		sig  duo.SigVersion
+	}{{"impl=duotui-v2", duo.SigV2}, {"impl=duotui-v5", duo.SigV5}} {
+		b.Run(v.name, func(b *testing.B) {
+			c, _ := duo.NewClient(duo.Config{Host: srv.Host, IKey: srv.IKey, SKey: duo.Secret(srv.SKey), SigVersion: v.sig, HTTPClient: hc})
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := c.Check(context.Background()); err != nil {
+					b.Fatal(err)
+				}
+			}
+			report(b)
+		})
+	}
+	b.Run("impl=official", func(b *testing.B) {
+		api := duoapi.NewDuoApi(srv.IKey, srv.SKey, srv.Host, "bench")
+		api.SetCustomHTTPClient(hc)
+		auth := authapi.NewAuthApi(*api)
+		b.ReportAllocs()
+		for b.Loop() {
+			if r, err := auth.Check(); err != nil || r.Stat != "OK" {
+				b.Fatal(err, r)
+			}
+		}
+		report(b)
+	})
 }
