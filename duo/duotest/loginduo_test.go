@@ -233,3 +233,21 @@ func TestLoginDuoErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestLoginDuoRateLimited pins what Debian's login_duo (duo_unix 1.11) does
+// with a 429 carrying Retry-After: it neither waits nor retries nor fails
+// open, it aborts the login. duo_unix 2.x honours Retry-After; this test
+// fails the day the installed login_duo starts retrying, so the README's
+// rehearsal notes can be updated.
+func TestLoginDuoRateLimited(t *testing.T) {
+	loginDuoBinary(t)
+	srv := NewServer(t, WithPhone(ApproveAfter(100*time.Millisecond)))
+	srv.AddFault(Fault{Kind: Fault429, Count: 1, RetryAfter: time.Second})
+	r := loginDuo(t, srv, writeConf(t, srv, "failmode = safe"), "alice", say("1"))
+	if r.code != 1 || !strings.Contains(r.out, "Aborted Duo login for 'alice': HTTP 429") || strings.Contains(r.out, "COMMAND-RAN") {
+		t.Errorf("exit %d; output:\n%s", r.code, r.out)
+	}
+	if f := srv.Faults(); len(f) != 0 {
+		t.Errorf("the 429 was not served: %+v", f)
+	}
+}
