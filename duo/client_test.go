@@ -131,6 +131,24 @@ func TestTraceRedactsAuthorization(t *testing.T) {
 	}
 }
 
+// A trace never shows a passcode, in either body encoding.
+func TestTraceRedactsPasscodes(t *testing.T) {
+	for _, sig := range []duo.SigVersion{duo.SigV5, duo.SigV2} {
+		f := newFake(t, func(w http.ResponseWriter, r *http.Request, _ []byte) { ok(w, map[string]any{"result": "allow"}) })
+		var trace bytes.Buffer
+		c := f.client(t, func(c *duo.Config) { c.Trace, c.SigVersion = &trace, sig })
+		if _, err := c.Auth(context.Background(), duo.AuthRequest{Username: "alice", Factor: duo.FactorPasscode, Passcode: "918273"}); err != nil {
+			t.Fatal(err)
+		}
+		if out := trace.String(); strings.Contains(out, "918273") || !strings.Contains(out, "redacted") || !strings.Contains(out, "alice") {
+			t.Errorf("sig %v trace:\n%s", sig, out)
+		}
+		if body := string(f.requests()[0].Body); !strings.Contains(body, "918273") {
+			t.Errorf("the passcode itself must still reach Duo: %s", body)
+		}
+	}
+}
+
 func TestSecretsNeverFormatted(t *testing.T) {
 	cfg := duo.Config{Host: "api-x.duosecurity.com", IKey: testIKey, SKey: testSKey}
 	c, err := duo.NewClient(cfg)

@@ -2,6 +2,7 @@ package duo
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -26,7 +27,7 @@ func (c *Client) traceRequest(req *http.Request, body []byte) {
 	writeHeaders(&b, "> ", req.Header)
 	if len(body) > 0 {
 		b.WriteString("> \n")
-		writeBody(&b, "> ", redactForm(body, req.Header.Get("Content-Type")))
+		writeBody(&b, "> ", redactBody(body, req.Header.Get("Content-Type")))
 	}
 	c.emit(b.Bytes())
 }
@@ -88,19 +89,49 @@ func redactAuth(v string) string {
 	return redacted
 }
 
-// redactForm hides the Web SDK client_assertion: a JWT signed with the
-// client secret that Duo accepts for five minutes.
-func redactForm(body []byte, contentType string) []byte {
-	if !strings.HasPrefix(contentType, "application/x-www-form-urlencoded") ||
-		!bytes.Contains(body, []byte("client_assertion=")) {
+// traceSecrets are body fields a trace never shows: the Web SDK
+// client_assertion (a JWT signed with the client secret that Duo accepts for
+// five minutes) and a user's passcode.
+var traceSecrets = []string{"client_assertion", "passcode"}
+
+// redactBody hides traceSecrets in a form or JSON body.
+func redactBody(body []byte, contentType string) []byte {
+	found := false
+	for _, k := range traceSecrets {
+		found = found || bytes.Contains(body, []byte(k))
+	}
+	if !found {
 		return body
 	}
-	vals, err := url.ParseQuery(string(body))
-	if err != nil {
-		return []byte(redacted)
+	switch {
+	case strings.HasPrefix(contentType, "application/x-www-form-urlencoded"):
+		vals, err := url.ParseQuery(string(body))
+		if err != nil {
+			return []byte(redacted)
+		}
+		for _, k := range traceSecrets {
+			if vals.Has(k) {
+				vals.Set(k, redacted)
+			}
+		}
+		return []byte(vals.Encode())
+	case strings.HasPrefix(contentType, "application/json"):
+		var m map[string]any
+		if json.Unmarshal(body, &m) != nil {
+			return []byte(redacted)
+		}
+		for _, k := range traceSecrets {
+			if _, ok := m[k]; ok {
+				m[k] = redacted
+			}
+		}
+		out, err := json.Marshal(m)
+		if err != nil {
+			return []byte(redacted)
+		}
+		return out
 	}
-	vals.Set("client_assertion", redacted)
-	return []byte(vals.Encode())
+	return []byte(redacted)
 }
 
 func writeBody(b *bytes.Buffer, prefix string, body []byte) {
