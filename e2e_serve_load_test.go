@@ -38,10 +38,17 @@ func startPTY(p *serveProc, key string) (*ptySSH, error) {
 		return nil, err
 	}
 	c := &ptySSH{cmd: cmd, f: f, news: make(chan struct{}, 1), done: make(chan struct{})}
-	go c.read()
+	drained := make(chan struct{})
+	go func() { c.read(); close(drained) }()
 	go func() {
 		cmd.Wait()
 		c.code = cmd.ProcessState.ExitCode()
+		// The last words (the server's parting sentence) may still sit in
+		// the pty: read them before closing it.
+		select {
+		case <-drained:
+		case <-time.After(2 * time.Second):
+		}
 		f.Close()
 		close(c.done)
 	}()

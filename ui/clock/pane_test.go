@@ -62,6 +62,7 @@ func TestMeasureAgain(t *testing.T) {
 	if recs[0].Result != "warn" || recs[1].Result != "ok" || !strings.Contains(recs[1].StatusMsg, "400 ms fast") {
 		t.Errorf("records %+v", recs)
 	}
+	r.waitFor("the second verdict for the status bar", func() bool { return len(r.h.clockMsgs()) == 2 })
 	msgs := r.h.clockMsgs()
 	if len(msgs) != 2 || msgs[1].Verdict.Level != model.LevelOK || msgs[1].Offset >= 0 {
 		t.Errorf("clock messages %+v", msgs)
