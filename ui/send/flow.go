@@ -65,9 +65,10 @@ func (m *Model) authAnswered(msg authMsg) tea.Cmd {
 		return m.finish()
 	}
 	cmds := []tea.Cmd{pollStatus(m.tx.ctx, m.tx.client, txid, m.tx.seq)}
-	if m.s.Sim != nil && msg.res.Result == duo.ResultWaiting {
-		// Only once Duo reported the push or call, so the timeline shows it
-		// before any keyboard answer.
+	if m.s.Sim != nil && !msg.first && msg.res.Result == duo.ResultWaiting {
+		// Only once auth_status reported the push or call (the async auth's
+		// own answer is just the txid), so the timeline shows it before any
+		// keyboard answer.
 		cmds = append(cmds, simPending(m.s.Sim, txid, m.tx.seq))
 	}
 	if msg.first {
