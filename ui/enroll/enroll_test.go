@@ -13,23 +13,23 @@ import (
 
 // start types a username and validity and enrolls, as an administrator
 // does, and waits for the code.
-func start(t *testing.T, r *runner, m *Model, username, valid string) {
+func start(t *testing.T, r *uitest.Runner, m *Model, username, valid string) {
 	t.Helper()
-	r.keys("enter")
-	r.keys(typeText(username)...)
-	r.keys("tab")
-	r.keys(typeText(valid)...)
-	r.keys("enter")
-	r.until("the activation code", func() bool { return m.phase != phaseEnrolling })
+	r.Keys("enter")
+	r.Keys(uitest.Chars(username)...)
+	r.Keys("tab")
+	r.Keys(uitest.Chars(valid)...)
+	r.Keys("enter")
+	r.Until("the activation code", func() bool { return m.phase != phaseEnrolling })
 	if m.phase != phaseWaiting {
 		t.Fatalf("no code for %s: %s", username, m.status)
 	}
 }
 
-func newPane(t *testing.T, s *common.Session) (*Model, *runner) {
+func newPane(t *testing.T, s *common.Session) (*Model, *uitest.Runner) {
 	m := New(s)
 	m.pollEvery = 20 * time.Millisecond
-	return m, newRunner(t, m, 80, 20)
+	return m, uitest.NewRunner(t, m, 80, 20)
 }
 
 func enrollRecords(t *testing.T, s *common.Session) []model.AuditRecord {
@@ -63,11 +63,11 @@ func TestEnrollActivated(t *testing.T) {
 	if err := srv.Activate(m.enr.ActivationCode); err != nil {
 		t.Fatal(err)
 	}
-	r.until("the activation", func() bool { return m.phase == phaseDone })
+	r.Until("the activation", func() bool { return m.phase == phaseDone })
 	if m.outcome != outcomeSuccess || !strings.Contains(m.View(), "✓ zoe is enrolled") {
 		t.Fatalf("outcome %q:\n%s", m.outcome, m.View())
 	}
-	r.until("the audit records", func() bool { return len(enrollRecords(t, s)) == 2 })
+	r.Until("the audit records", func() bool { return len(enrollRecords(t, s)) == 2 })
 	recs := enrollRecords(t, s) // newest first
 	if got := []string{recs[0].Result, recs[1].Result}; got[0] != "success" || got[1] != "issued" {
 		t.Errorf("audit results %q, want success after issued", got)
@@ -80,11 +80,11 @@ func TestEnrollActivated(t *testing.T) {
 	if recs[0].Status != "success" {
 		t.Errorf("Duo's status %q not recorded", recs[0].Status)
 	}
-	r.until("the status bar to be told", func() bool { return sawStatus(r, common.Success, "zoe activated Duo Mobile") })
+	r.Until("the status bar to be told", func() bool { return sawStatus(r, common.Success, "zoe activated Duo Mobile") })
 }
 
-func sawStatus(r *runner, l common.Level, text string) bool {
-	for _, msg := range r.seen {
+func sawStatus(r *uitest.Runner, l common.Level, text string) bool {
+	for _, msg := range r.Seen {
 		if st, ok := msg.(common.StatusMsg); ok && st.Level == l && strings.Contains(st.Text, text) {
 			return true
 		}
@@ -104,13 +104,13 @@ func TestEnrollExpires(t *testing.T) {
 		t.Fatalf("countdown:\n%s", m.View())
 	}
 	clock.Advance(20 * time.Second)
-	r.until("the countdown to move", func() bool { return strings.Contains(m.View(), "Expires in 00:00:40") })
+	r.Until("the countdown to move", func() bool { return strings.Contains(m.View(), "Expires in 00:00:40") })
 	clock.Advance(41 * time.Second)
-	r.until("the expiry", func() bool { return m.phase == phaseDone })
+	r.Until("the expiry", func() bool { return m.phase == phaseDone })
 	if m.outcome != outcomeExpired || !strings.Contains(m.View(), "The activation code expired") {
 		t.Errorf("outcome %q:\n%s", m.outcome, m.View())
 	}
-	r.until("the audit record", func() bool { return len(enrollRecords(t, s)) == 2 })
+	r.Until("the audit record", func() bool { return len(enrollRecords(t, s)) == 2 })
 	if rec := enrollRecords(t, s)[0]; rec.Result != "expired" || rec.User != "yves" {
 		t.Errorf("audit record %+v", rec)
 	}
@@ -122,7 +122,7 @@ func TestEnrollInvalid(t *testing.T) {
 	s := uitest.Session(t, srv, uitest.Options{})
 	m, r := newPane(t, s)
 	start(t, r, m, "xena", "1s") // expires on Duo's (real) clock at once
-	r.until("Duo's verdict", func() bool { return m.phase == phaseDone })
+	r.Until("Duo's verdict", func() bool { return m.phase == phaseDone })
 	if m.outcome != outcomeInvalid || !strings.Contains(m.View(), "no longer valid") {
 		t.Errorf("outcome %q:\n%s", m.outcome, m.View())
 	}
@@ -136,14 +136,14 @@ func TestEnrollAbandon(t *testing.T) {
 	if !strings.Contains(m.View(), "Expires in 1d 00:00:00") {
 		t.Errorf("Duo's default validity is a day:\n%s", m.View())
 	}
-	r.keys("esc")
+	r.Keys("esc")
 	if m.phase != phaseForm || !strings.Contains(m.status, "Stopped waiting for walt") {
 		t.Fatalf("phase %v, status %q", m.phase, m.status)
 	}
 	if err := srv.Activate(m.enr.ActivationCode); err != nil {
 		t.Fatal(err)
 	}
-	r.until("the audit record", func() bool { return len(enrollRecords(t, s)) == 2 })
+	r.Until("the audit record", func() bool { return len(enrollRecords(t, s)) == 2 })
 	if rec := enrollRecords(t, s)[0]; rec.Result != "abandoned" {
 		t.Errorf("audit record %+v", rec)
 	}
@@ -168,17 +168,17 @@ func TestEnrollPreselectedUser(t *testing.T) {
 	} {
 		t.Run(tc.user, func(t *testing.T) {
 			m, r := newPane(t, s)
-			r.send(common.SwitchMsg{To: common.TabEnroll, User: tc.user})
+			r.Send(common.SwitchMsg{To: common.TabEnroll, User: tc.user})
 			if m.user.Value() != tc.user || !m.valid.Focused() || !m.Capturing() {
 				t.Fatalf("preselect: user %q, validity focused %v", m.user.Value(), m.valid.Focused())
 			}
-			r.keys("enter")
-			r.until("Duo's answer", func() bool { return m.phase != phaseEnrolling })
+			r.Keys("enter")
+			r.Until("Duo's answer", func() bool { return m.phase != phaseEnrolling })
 			if (m.phase == phaseWaiting) != tc.waiting || !strings.Contains(m.status, tc.status) {
 				t.Errorf("phase %v, status %q", m.phase, m.status)
 			}
 			if !tc.waiting {
-				r.until("the audit record", func() bool { return len(enrollRecords(t, s)) > 0 && enrollRecords(t, s)[0].User == tc.user })
+				r.Until("the audit record", func() bool { return len(enrollRecords(t, s)) > 0 && enrollRecords(t, s)[0].User == tc.user })
 				if rec := enrollRecords(t, s)[0]; rec.Result != "failed" || !strings.Contains(rec.Error, "already has") {
 					t.Errorf("audit record %+v", rec)
 				}
@@ -210,12 +210,12 @@ func TestEnrollRefused(t *testing.T) {
 			if !strings.Contains(flat(m.View()), tc.want) {
 				t.Errorf("the reason is not on screen:\n%s", m.View())
 			}
-			r.keys("enter")
+			r.Keys("enter")
 			if m.Capturing() || m.status != tc.want {
 				t.Errorf("enter: capturing %v, status %q", m.Capturing(), m.status)
 			}
-			r.send(common.SwitchMsg{To: common.TabEnroll, User: "alice"})
-			r.keys("enter")
+			r.Send(common.SwitchMsg{To: common.TabEnroll, User: "alice"})
+			r.Keys("enter")
 			if m.phase != phaseForm || m.status != tc.want {
 				t.Errorf("a preselected user was enrolled anyway: phase %v, status %q", m.phase, m.status)
 			}

@@ -42,7 +42,7 @@ func until(t *testing.T, tm *teatest.TestModel, what string, cond func(*Model) b
 
 func typeKeys(tm *teatest.TestModel, ks ...string) {
 	for _, k := range ks {
-		tm.Send(keyMsg(k))
+		tm.Send(uitest.Key(k))
 	}
 }
 
@@ -92,7 +92,7 @@ func TestEnrollWaitingGolden(t *testing.T) {
 			h.rewrite = pin
 			tm := teatest.NewTestModel(t, h, teatest.WithInitialTermSize(sz.w, sz.h))
 			typeKeys(tm, "enter")
-			typeKeys(tm, typeText(fmt.Sprintf("zoe%d", sz.w))...)
+			typeKeys(tm, uitest.Chars(fmt.Sprintf("zoe%d", sz.w))...)
 			typeKeys(tm, "tab", "1", "h", "enter")
 			until(t, tm, "the code", func(m *Model) bool { return m.phase == phaseWaiting })
 			teatest.RequireEqualOutput(t, []byte(finalView(t, tm)))

@@ -2,8 +2,6 @@ package enroll
 
 import (
 	"sync"
-	"testing"
-	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -68,101 +66,4 @@ func (h harness) View() string { return h.p.View() }
 type probeMsg struct {
 	f  func(*Model) bool
 	ch chan bool
-}
-
-// runner is a small synchronous program for tests of behaviour: commands
-// run in goroutines, their messages are handed to Update on the test's
-// goroutine, and until waits for a condition with a deadline.
-type runner struct {
-	t    *testing.T
-	p    common.Pane
-	ch   chan tea.Msg
-	done chan struct{}
-	seen []tea.Msg // every message Update was given
-}
-
-func newRunner(t *testing.T, p common.Pane, w, h int) *runner {
-	r := &runner{t: t, p: p, ch: make(chan tea.Msg, 1024), done: make(chan struct{})}
-	t.Cleanup(func() { close(r.done) })
-	p.SetSize(w, h)
-	r.exec(p.Init())
-	return r
-}
-
-func (r *runner) exec(cmd tea.Cmd) {
-	if cmd == nil {
-		return
-	}
-	go func() {
-		msg := cmd()
-		if b, ok := msg.(tea.BatchMsg); ok {
-			for _, c := range b {
-				r.exec(c)
-			}
-			return
-		}
-		if msg == nil {
-			return
-		}
-		select {
-		case r.ch <- msg:
-		case <-r.done:
-		}
-	}()
-}
-
-// send gives msg to the pane now.
-func (r *runner) send(msg tea.Msg) {
-	p, cmd := r.p.Update(msg)
-	r.p = p
-	r.exec(cmd)
-}
-
-// keys types s one key at a time (named keys as "enter", "esc", "down").
-func (r *runner) keys(ks ...string) {
-	for _, k := range ks {
-		r.send(keyMsg(k))
-	}
-}
-
-// until processes messages until cond holds, failing after a deadline.
-func (r *runner) until(what string, cond func() bool) {
-	r.t.Helper()
-	deadline := time.After(10 * time.Second)
-	for !cond() {
-		select {
-		case msg := <-r.ch:
-			r.seen = append(r.seen, msg)
-			r.send(msg)
-		case <-deadline:
-			r.t.Fatalf("timed out waiting for %s; screen:\n%s", what, r.p.View())
-		}
-	}
-}
-
-func keyMsg(k string) tea.KeyMsg {
-	switch k {
-	case "enter":
-		return tea.KeyMsg{Type: tea.KeyEnter}
-	case "esc":
-		return tea.KeyMsg{Type: tea.KeyEsc}
-	case "up":
-		return tea.KeyMsg{Type: tea.KeyUp}
-	case "down":
-		return tea.KeyMsg{Type: tea.KeyDown}
-	case "backspace":
-		return tea.KeyMsg{Type: tea.KeyBackspace}
-	case "tab":
-		return tea.KeyMsg{Type: tea.KeyTab}
-	}
-	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
-}
-
-// typeText types each character of s as its own key.
-func typeText(s string) []string {
-	out := make([]string, 0, len(s))
-	for _, c := range s {
-		out = append(out, string(c))
-	}
-	return out
 }

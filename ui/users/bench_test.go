@@ -63,7 +63,7 @@ func BenchmarkUsersFilter(b *testing.B) {
 		s.Roster.SetAdminUsers(users)
 		m := New(s)
 		m.SetSize(w, h)
-		m.Update(keyMsg("/"))
+		m.Update(uitest.Key("/"))
 		var lat []time.Duration
 		for b.Loop() {
 			for _, c := range benchQuery {
@@ -75,8 +75,8 @@ func BenchmarkUsersFilter(b *testing.B) {
 			if m.rows() == 0 {
 				b.Fatalf("%q matched nobody", benchQuery)
 			}
-			m.Update(keyMsg("esc")) // clears the filter
-			m.Update(keyMsg("/"))
+			m.Update(uitest.Key("esc")) // clears the filter
+			m.Update(uitest.Key("/"))
 		}
 		reportLatency(b, lat)
 	})
@@ -89,7 +89,7 @@ func BenchmarkUsersFilter(b *testing.B) {
 		l := list.New(items, list.NewDefaultDelegate(), w, h)
 		var lat []time.Duration
 		for b.Loop() {
-			l, _ = l.Update(keyMsg("/"))
+			l, _ = l.Update(uitest.Key("/"))
 			for _, c := range benchQuery {
 				t0 := time.Now()
 				var cmd tea.Cmd

@@ -67,7 +67,7 @@ func settled(who string) func(*Model) bool {
 
 func typeKeys(tm *teatest.TestModel, ks ...string) {
 	for _, k := range ks {
-		tm.Send(keyMsg(k))
+		tm.Send(uitest.Key(k))
 	}
 }
 
@@ -120,7 +120,7 @@ func TestUsersNoAdminGolden(t *testing.T) {
 			tm := teatest.NewTestModel(t, newHarness(New(s)), teatest.WithInitialTermSize(sz.w, sz.h))
 			waitFor(t, tm, "bob")
 			typeKeys(tm, "/")
-			typeKeys(tm, typeText("heidi")...)
+			typeKeys(tm, uitest.Chars("heidi")...)
 			typeKeys(tm, "enter")
 			until(t, tm, "heidi's preauth", settled("heidi"))
 			teatest.RequireEqualOutput(t, finalView(t, tm))

@@ -15,11 +15,11 @@ import (
 )
 
 // loaded returns a pane over srv with the Admin API listing in.
-func loaded(t *testing.T, s *common.Session, w, h int) (*Model, *runner) {
+func loaded(t *testing.T, s *common.Session, w, h int) (*Model, *uitest.Runner) {
 	t.Helper()
 	m := New(s)
-	r := newRunner(t, m, w, h)
-	r.until("the Admin API listing", func() bool { return m.snap.AdminComplete })
+	r := uitest.NewRunner(t, m, w, h)
+	r.Until("the Admin API listing", func() bool { return m.snap.AdminComplete })
 	return m, r
 }
 
@@ -34,7 +34,7 @@ func TestFilterHighlightsAndKeepsCursor(t *testing.T) {
 	s.Theme.Match = s.Theme.Renderer().NewStyle().Transform(strings.ToUpper)
 	m, r := loaded(t, s, 80, 20)
 
-	r.keys("/", "f", "r")
+	r.Keys("/", "f", "r")
 	v := m.View()
 	if !strings.Contains(v, "> FRank") || !strings.Contains(v, "1 of 10") {
 		t.Fatalf("filtering for \"fr\" should list frank alone, f and r highlighted:\n%s", v)
@@ -43,24 +43,24 @@ func TestFilterHighlightsAndKeepsCursor(t *testing.T) {
 		t.Error("the filter field should capture keys while it has focus")
 	}
 
-	r.keys("esc", "/jud") // typed fast: one key of several characters
+	r.Keys("esc", "/jud") // typed fast: one key of several characters
 	if !m.Capturing() || m.input.Value() != "jud" || m.current().Username != "judy" {
 		t.Errorf("\"/jud\" in one key: filter %q, on %s", m.input.Value(), m.current().Username)
 	}
-	r.keys("backspace", "backspace", "backspace", "a")
+	r.Keys("backspace", "backspace", "backspace", "a")
 	if got := m.current().Username; m.cursor != 0 || got != "alice" {
 		t.Errorf("after a new query the cursor is on %q (row %d), want the best match alice", got, m.cursor)
 	}
-	r.keys("down")
+	r.Keys("down")
 	second := m.current().Username
 	if m.cursor != 1 || second == "alice" {
 		t.Errorf("down moved the cursor to row %d (%s)", m.cursor, second)
 	}
-	r.keys("enter")
+	r.Keys("enter")
 	if m.Capturing() || m.input.Value() != "a" {
 		t.Errorf("enter should leave the field and keep the query (capturing %v, query %q)", m.Capturing(), m.input.Value())
 	}
-	r.keys("esc")
+	r.Keys("esc")
 	if m.ranked != nil || m.rows() != 10 || m.current().Username != second {
 		t.Errorf("esc should clear the query and keep %s selected; rows %d, on %s", second, m.rows(), m.current().Username)
 	}
@@ -72,13 +72,13 @@ func TestCursorStaysOnUserWhenListChanges(t *testing.T) {
 	s.Roster.Seen("bob", "", uitest.Epoch)
 	s.Roster.Seen("carol", "", uitest.Epoch)
 	m := New(s)
-	r := newRunner(t, m, 80, 20)
-	r.keys("j")
+	r := uitest.NewRunner(t, m, 80, 20)
+	r.Keys("j")
 	if m.current().Username != "carol" {
 		t.Fatalf("on %s", m.current().Username)
 	}
 	s.Roster.Seen("aaron", "", uitest.Epoch)
-	r.send(struct{}{}) // any message: the pane takes the new snapshot
+	r.Send(struct{}{}) // any message: the pane takes the new snapshot
 	if m.rows() != 3 || m.current().Username != "carol" || m.cursor != 2 {
 		t.Errorf("rows %d, cursor %d on %s; want carol at row 2", m.rows(), m.cursor, m.current().Username)
 	}
@@ -89,8 +89,8 @@ func TestAdminLoadShowsProgressAndStops(t *testing.T) {
 		duotest.WithFaults(duotest.Fault{Path: "/admin/v1/users", Kind: duotest.FaultLatency, Latency: 20 * time.Millisecond}))
 	s := uitest.Session(t, srv, uitest.Options{})
 	m := New(s)
-	r := newRunner(t, m, 80, 20)
-	r.until("the first page", func() bool { return m.load != nil && m.load.fetched >= 300 })
+	r := uitest.NewRunner(t, m, 80, 20)
+	r.Until("the first page", func() bool { return m.load != nil && m.load.fetched >= 300 })
 	if v := m.View(); !strings.Contains(v, "loading") || !strings.Contains(v, "300/3,000") {
 		t.Fatalf("no progress after the first page:\n%s", v)
 	}
@@ -98,7 +98,7 @@ func TestAdminLoadShowsProgressAndStops(t *testing.T) {
 		t.Error("esc (stop loading) should be offered while loading")
 	}
 
-	r.keys("esc")
+	r.Keys("esc")
 	snap := s.Roster.Snapshot()
 	if m.load != nil || snap.Loading || snap.AdminComplete {
 		t.Fatalf("esc did not stop the listing: loading %v, complete %v", snap.Loading, snap.AdminComplete)
@@ -111,8 +111,8 @@ func TestAdminLoadShowsProgressAndStops(t *testing.T) {
 	}
 
 	srv.ClearFaults()
-	r.keys("L")
-	r.until("the reload", func() bool { return m.snap.AdminComplete })
+	r.Keys("L")
+	r.Until("the reload", func() bool { return m.snap.AdminComplete })
 	if n := len(m.snap.Users); n != 3000 {
 		t.Errorf("reload listed %d users, want 3000", n)
 	}
@@ -125,12 +125,12 @@ func TestLoadFailureIsOneSentence(t *testing.T) {
 	srv := duotest.NewServer(t, duotest.WithFaults(duotest.Fault{Path: "/admin/v1/users", Kind: duotest.Fault500}))
 	s := uitest.Session(t, srv, uitest.Options{})
 	m := New(s)
-	r := newRunner(t, m, 80, 20)
-	r.until("the failure", func() bool { return m.load == nil && m.status != "" })
+	r := uitest.NewRunner(t, m, 80, 20)
+	r.Until("the failure", func() bool { return m.load == nil && m.status != "" })
 	if m.statusLevel != common.Failure || !strings.Contains(m.status, "Duo's server failed") {
 		t.Errorf("status %q (level %v)", m.status, m.statusLevel)
 	}
-	r.keys("j") // still responds
+	r.Keys("j") // still responds
 }
 
 // Without admin keys the list is the users this app has seen (from the
@@ -142,19 +142,19 @@ func TestNoAdminListsSeenUsersAndLooksUpTyped(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := New(s)
-	r := newRunner(t, m, 80, 20)
-	r.until("bob, from the audit log", func() bool { return m.find("bob") >= 0 })
+	r := uitest.NewRunner(t, m, 80, 20)
+	r.Until("bob, from the audit log", func() bool { return m.find("bob") >= 0 })
 	if v := m.View(); !strings.Contains(v, "users seen here (no Admin API keys)") {
 		t.Errorf("the source is not named:\n%s", v)
 	}
 
-	r.keys("/")
-	r.keys(typeText("heidi")...)
+	r.Keys("/")
+	r.Keys(uitest.Chars("heidi")...)
 	if v := flat(m.View()); !strings.Contains(v, `No listed user matches "heidi": press enter to ask Duo about "heidi".`) {
 		t.Errorf("no offer to look heidi up:\n%s", m.View())
 	}
-	r.keys("enter")
-	r.until("heidi's preauth", func() bool { return len(m.pending) == 0 && m.find("heidi") >= 0 })
+	r.Keys("enter")
+	r.Until("heidi's preauth", func() bool { return len(m.pending) == 0 && m.find("heidi") >= 0 })
 	if u := m.current(); u == nil || u.Username != "heidi" {
 		t.Fatalf("heidi is not selected after the lookup: %v", u)
 	}
@@ -164,7 +164,7 @@ func TestNoAdminListsSeenUsersAndLooksUpTyped(t *testing.T) {
 			t.Errorf("detail lacks %q:\n%s", want, m.View())
 		}
 	}
-	r.until("the audit record", func() bool { return seenAudited(r.seen) })
+	r.Until("the audit record", func() bool { return seenAudited(r.Seen) })
 	page, err := s.Audit.Read(model.AuditQuery{Action: model.ActionPreauth})
 	if err != nil || len(page.Records) != 1 {
 		t.Fatalf("preauth records: %v, %v", page.Records, err)
@@ -208,14 +208,14 @@ func TestUserStatesExplained(t *testing.T) {
 			t.Run(mode.name+"/"+tc.user, func(t *testing.T) {
 				s := uitest.Session(t, srv, uitest.Options{NoAdmin: mode.noAdmin})
 				m := New(s)
-				r := newRunner(t, m, 80, 40)
+				r := uitest.NewRunner(t, m, 80, 40)
 				if !mode.noAdmin {
-					r.until("the listing", func() bool { return m.snap.AdminComplete })
+					r.Until("the listing", func() bool { return m.snap.AdminComplete })
 				}
-				r.keys("/")
-				r.keys(typeText(tc.user)...)
-				r.keys("enter", "r")
-				r.until("the preauth answer", func() bool {
+				r.Keys("/")
+				r.Keys(uitest.Chars(tc.user)...)
+				r.Keys("enter", "r")
+				r.Until("the preauth answer", func() bool {
 					u := m.current()
 					return len(m.pending) == 0 && u != nil && u.Username == tc.user && u.Preauth != nil
 				})
@@ -250,7 +250,7 @@ func TestActionsOpenSendAndEnroll(t *testing.T) {
 		t.Run(tc.role.String()+"/"+tc.key, func(t *testing.T) {
 			s := uitest.Session(t, srv, uitest.Options{Role: tc.role})
 			m, r := loaded(t, s, 80, 20)
-			r.keys("j", tc.key)
+			r.Keys("j", tc.key)
 			if tc.want == nil {
 				if m.keys.Send.Enabled() || m.keys.Enroll.Enabled() {
 					t.Error("send and enroll should be hidden from a viewer's help")
@@ -260,8 +260,8 @@ func TestActionsOpenSendAndEnroll(t *testing.T) {
 				}
 				return
 			}
-			r.until("the switch", func() bool {
-				for _, msg := range r.seen {
+			r.Until("the switch", func() bool {
+				for _, msg := range r.Seen {
 					if sw, ok := msg.(common.SwitchMsg); ok {
 						if sw != *tc.want {
 							t.Fatalf("switch %+v, want %+v", sw, *tc.want)
@@ -282,7 +282,7 @@ func TestPreauthFromAnotherPane(t *testing.T) {
 	m, r := loaded(t, s, 80, 20)
 	c := s.Clients().Auth
 	msg := askPreauth(s.Ctx, c, "alice")()
-	r.send(msg)
+	r.Send(msg)
 	if u := m.current(); u.Username != "alice" || u.Preauth == nil || u.State() != model.StateActive {
 		t.Fatalf("alice after a preauth from elsewhere: %+v", u)
 	}
@@ -301,18 +301,18 @@ func TestSharedListing(t *testing.T) {
 	ctx, endSession := context.WithCancel(s1.Ctx)
 	s1.Ctx = ctx
 	m1 := New(s1)
-	r1 := newRunner(t, m1, 80, 20)
-	r1.until("the first page", func() bool { return m1.load != nil && m1.load.fetched >= 300 })
+	r1 := uitest.NewRunner(t, m1, 80, 20)
+	r1.Until("the first page", func() bool { return m1.load != nil && m1.load.fetched >= 300 })
 
 	s2 := *s1 // another session on the same Env
 	s2.Ctx = t.Context()
 	m2 := New(&s2)
-	r2 := newRunner(t, m2, 80, 20)
-	r2.until("the other session's progress", func() bool { return strings.Contains(m2.View(), "loading") })
+	r2 := uitest.NewRunner(t, m2, 80, 20)
+	r2.Until("the other session's progress", func() bool { return strings.Contains(m2.View(), "loading") })
 	if m2.load != nil {
 		t.Fatal("the second session started a listing of its own")
 	}
-	r2.keys("L")
+	r2.Keys("L")
 	if m2.load != nil || !strings.Contains(m2.status, "Another session is loading") {
 		t.Errorf("L during another session's listing: status %q", m2.status)
 	}
@@ -325,10 +325,10 @@ func TestSharedListing(t *testing.T) {
 		}
 		time.Sleep(5 * time.Millisecond) // polling a condition with a deadline
 	}
-	r2.until("the watch to notice", func() bool { return !m2.snap.Loading })
+	r2.Until("the watch to notice", func() bool { return !m2.snap.Loading })
 	if !strings.Contains(m2.status, "The other session's listing stopped at") {
 		t.Errorf("status %q", m2.status)
 	}
-	r2.keys("L")
-	r2.until("the second session's own listing", func() bool { return m2.snap.AdminComplete })
+	r2.Keys("L")
+	r2.Until("the second session's own listing", func() bool { return m2.snap.AdminComplete })
 }
