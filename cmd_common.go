@@ -90,6 +90,17 @@ func (g *globals) authClient(l *loaded) (*duo.Client, error) {
 	return g.client(l, l.creds.IKey.Value, l.creds.SKey.Value)
 }
 
+// loadAuth is load then authClient: what every command that calls the
+// Auth API starts with.
+func (g *globals) loadAuth(ctx context.Context) (*loaded, *duo.Client, error) {
+	l, err := g.load(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	auth, err := g.authClient(l)
+	return l, auth, err
+}
+
 // adminClient is the Admin API client, or nil with the reason.
 func (g *globals) adminClient(l *loaded) (*duo.Client, error) {
 	if err := l.creds.AdminReady(); err != nil {

@@ -52,11 +52,7 @@ becomes invalid (1) or --valid runs out (4).`,
 }
 
 func runEnroll(ctx context.Context, g *globals, o enrollOptions, user string) error {
-	l, err := g.load(ctx)
-	if err != nil {
-		return err
-	}
-	auth, err := g.authClient(l)
+	l, auth, err := g.loadAuth(ctx)
 	if err != nil {
 		return err
 	}

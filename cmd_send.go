@@ -78,11 +78,7 @@ func newSendCmds(g *globals) []*cobra.Command {
 }
 
 func runSend(ctx context.Context, g *globals, o sendOptions, factor duo.Factor, user, code string) error {
-	l, err := g.load(ctx)
-	if err != nil {
-		return err
-	}
-	auth, err := g.authClient(l)
+	l, auth, err := g.loadAuth(ctx)
 	if err != nil {
 		return err
 	}

@@ -170,11 +170,7 @@ disabled, not enrolled: exit 1).`,
 }
 
 func runPreauth(ctx context.Context, g *globals, asJSON bool, user string) error {
-	l, err := g.load(ctx)
-	if err != nil {
-		return err
-	}
-	auth, err := g.authClient(l)
+	l, auth, err := g.loadAuth(ctx)
 	if err != nil {
 		return err
 	}
