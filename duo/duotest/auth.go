@@ -197,23 +197,28 @@ func pickDevice(u *user, factor, deviceParam string, index int) (*device, string
 // state this txid's poller has not seen, otherwise holds until it changes or
 // the poll interval passes.
 func (s *Server) handleAuthStatus(w http.ResponseWriter, q *request) {
+	if st, ok := s.pollTx(w, q); ok {
+		writeOK(w, st)
+	}
+}
+
+// pollTx finds the request's txid and waits for its next state; false when
+// it answered with an error or the client went away.
+func (s *Server) pollTx(w http.ResponseWriter, q *request) (txState, bool) {
 	id := q.params.Get("txid")
 	if id == "" {
 		writeFail(w, errMissingParam("txid"))
-		return
+		return txState{}, false
 	}
 	s.mu.RLock()
 	t := s.txs[id]
 	s.mu.RUnlock()
 	if t == nil {
 		writeFail(w, errInvalidParam("txid"))
-		return
+		return txState{}, false
 	}
 	st := s.waitChange(q.r.Context(), t, s.cfg.pollInterval)
-	if q.r.Context().Err() != nil {
-		return
-	}
-	writeOK(w, st)
+	return st, q.r.Context().Err() == nil
 }
 
 // describeLocked records what the push shows the user, for Pending.

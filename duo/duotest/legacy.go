@@ -86,20 +86,8 @@ func (s *Server) handleLegacyAuth(w http.ResponseWriter, q *request) {
 }
 
 func (s *Server) handleLegacyStatus(w http.ResponseWriter, q *request) {
-	id := q.params.Get("txid")
-	if id == "" {
-		writeFail(w, errMissingParam("txid"))
-		return
-	}
-	s.mu.RLock()
-	t := s.txs[id]
-	s.mu.RUnlock()
-	if t == nil {
-		writeFail(w, errInvalidParam("txid"))
-		return
-	}
-	st := s.waitChange(q.r.Context(), t, s.cfg.pollInterval)
-	if q.r.Context().Err() != nil {
+	st, ok := s.pollTx(w, q)
+	if !ok {
 		return
 	}
 	if st.Result == "waiting" {
