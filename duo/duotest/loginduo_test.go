@@ -59,12 +59,21 @@ type loginResult struct {
 	code int
 }
 
-// loginDuo runs `login_duo -d -c CONF -f user echo COMMAND-RAN`; at each
+// loginDuo runs `login_duo -d -c CONF -f user SCRIPT`, the script touching a
+// marker and printing COMMAND-RAN. The marker file is the proof the command ran: what a
+// command prints just before the pty closes is sometimes lost, so the
+// output gets "COMMAND-RAN" from the marker when the echo went missing. At each
 // "Passcode or option" prompt it types the next answer (computed then, so an
 // answer can depend on what the simulator just did, like an SMS batch).
 func loginDuo(t *testing.T, srv *Server, conf, user string, answers ...func() string) loginResult {
 	t.Helper()
-	cmd := exec.Command(loginDuoBinary(t), "-d", "-c", conf, "-f", user, "echo", "COMMAND-RAN")
+	dir := t.TempDir()
+	marker, script := filepath.Join(dir, "ran"), filepath.Join(dir, "command.sh")
+	// A script rather than sh -c: login_duo's getopt would take that -c.
+	if err := os.WriteFile(script, []byte("#!/bin/sh\ntouch '"+marker+"'\necho COMMAND-RAN\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(loginDuoBinary(t), "-d", "-c", conf, "-f", user, script)
 	cmd.Env = append(os.Environ(), "LANG=C")
 	tty, err := pty.Start(cmd)
 	if err != nil {
@@ -114,7 +123,11 @@ func loginDuo(t *testing.T, srv *Server, conf, user string, answers ...func() st
 	} else if werr != nil {
 		t.Fatal(werr)
 	}
-	return loginResult{strings.ReplaceAll(out.String(), "\r\n", "\n"), code}
+	text := strings.ReplaceAll(out.String(), "\r\n", "\n")
+	if _, err := os.Stat(marker); err == nil && !strings.Contains(text, "COMMAND-RAN") {
+		text += "COMMAND-RAN (from the marker file)\n"
+	}
+	return loginResult{text, code}
 }
 
 func writeConf(t *testing.T, srv *Server, extra ...string) string {
