@@ -29,13 +29,24 @@ var testKeys = duotest.Keys{
 	ClientID: "DIWEBSDK000000000001", ClientSecret: "WebSdkSecret0000000000000000000000000001",
 }
 
-// newSim starts a simulator on a fixed loopback port (the host shows on
-// screen, so it must not change between runs) with the test keys.
+// newSim starts a simulator with the test keys on a free loopback port. The
+// host shows on screen, so goldens see it as 127.0.0.1:PORT, the port the
+// test names: a fixed port to listen on could be taken by any other process.
 func newSim(t *testing.T, port int, opts ...duotest.Option) *duotest.Server {
 	t.Helper()
-	opts = append([]duotest.Option{duotest.WithAddr(fmt.Sprintf("127.0.0.1:%d", port)), duotest.WithKeys(testKeys)}, opts...)
-	return duotest.NewServer(t, opts...)
+	opts = append([]duotest.Option{duotest.WithKeys(testKeys)}, opts...)
+	srv := duotest.NewServer(t, opts...)
+	shown := fmt.Sprintf("127.0.0.1:%d", port)
+	if len(shown) != len(srv.Host) {
+		t.Fatalf("the simulator's host %s and the golden's %s differ in width", srv.Host, shown)
+	}
+	goldenHosts.Store(srv.Host, shown)
+	t.Cleanup(func() { goldenHosts.Delete(srv.Host) })
+	return srv
 }
+
+// goldenHosts maps each live simulator's host to the one its goldens show.
+var goldenHosts sync.Map
 
 // goldenDir is a fixed directory per test: the config path is on screen,
 // and t.TempDir's random names would change the goldens on every run.
@@ -233,6 +244,10 @@ func teatestGolden(t *testing.T, name, view string) {
 
 func requireGolden(t *testing.T, view string) {
 	t.Helper()
+	goldenHosts.Range(func(actual, shown any) bool {
+		view = strings.ReplaceAll(view, actual.(string), shown.(string))
+		return true
+	})
 	teatest.RequireEqualOutput(t, []byte(skewSeconds.ReplaceAllString(view, "600 s")))
 }
 
