@@ -126,6 +126,12 @@ func TestPingFails(t *testing.T) {
 	if rec.Result != "failed" || !strings.Contains(rec.Error, "closed before Duo answered") {
 		t.Errorf("record %+v", rec)
 	}
+	// The connection state is its own message, not ordered with the record.
+	r.waitFor("the connection state", func() bool {
+		r.h.mu.Lock()
+		defer r.h.mu.Unlock()
+		return len(r.h.conns) > 0
+	})
 	r.h.mu.Lock()
 	conns := slices.Clone(r.h.conns)
 	r.h.mu.Unlock()
