@@ -2,7 +2,6 @@ package activity_test
 
 import (
 	"fmt"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -95,63 +94,22 @@ func (r *run) final() string {
 
 func (r *run) waitScreen(texts ...string) {
 	r.t.Helper()
-	r.waitFor(fmt.Sprintf("screen showing %q", texts), func() bool {
-		v := r.h.screen()
-		for _, s := range texts {
-			if !strings.Contains(v, s) {
-				return false
-			}
-		}
-		return true
-	})
+	r.waitFor(fmt.Sprintf("screen showing %q", texts), func() bool { return uitest.Shows(r.h.screen(), texts...) })
 }
 
 func (r *run) waitFor(what string, cond func() bool) {
 	r.t.Helper()
-	if err := waitUntil(r.tm, cond); err != nil {
+	if err := uitest.WaitUntil(r.tm, waitLimit, cond); err != nil {
 		r.t.Fatalf("waiting for %s: %v", what, err)
 	}
 }
 
-func waitUntil(tm *teatest.TestModel, cond func() bool) (err error) {
-	defer func() {
-		if recover() != nil {
-			err = fmt.Errorf("not within %s", waitLimit)
-		}
-	}()
-	teatest.WaitFor(fatalPanics{}, tm.Output(), func([]byte) bool { return cond() },
-		teatest.WithDuration(waitLimit), teatest.WithCheckInterval(5*time.Millisecond))
-	return nil
-}
-
 const waitLimit = 10 * time.Second
 
-type fatalPanics struct{ testing.TB }
-
-func (fatalPanics) Helper()      {}
-func (fatalPanics) Fatal(...any) { panic("wait failed") }
-
 // key presses a key by name ("g", "enter", "esc", "down").
-func (r *run) key(k string) {
-	switch k {
-	case "enter":
-		r.tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
-	case "esc":
-		r.tm.Send(tea.KeyMsg{Type: tea.KeyEsc})
-	case "down":
-		r.tm.Send(tea.KeyMsg{Type: tea.KeyDown})
-	case "up":
-		r.tm.Send(tea.KeyMsg{Type: tea.KeyUp})
-	default:
-		r.tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)})
-	}
-}
+func (r *run) key(k string) { r.tm.Send(uitest.Key(k)) }
 
-func (r *run) typeText(s string) {
-	for _, c := range s {
-		r.tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{c}})
-	}
-}
+func (r *run) typeText(s string) { uitest.Type(r.tm, s) }
 
 // record appends rec through the session, as a pane does, and announces it.
 func (r *run) record(rec model.AuditRecord) {

@@ -37,7 +37,7 @@ func TestGolden(t *testing.T) {
 				f.NTP = fakeNTP
 				return f
 			},
-			play: func(r *run) { r.waitScreen("ok: This server's clock is 37 ms slow", "ntp.example.com says") }},
+			play: func(r *run) { r.waitScreen("ok: This server's clock is 37 ms slow", "ntp.example.com says", "Duo accepts requests") }},
 		{name: "slow-warn", offset: 2900 * time.Millisecond,
 			fakes: func(v *virtualDuo) clock.Fakes { return v.fakes(unsynced, timesyncd) },
 			play:  func(r *run) { r.waitScreen("warn: This server's clock is 2.90 s slow", "Duo accepts requests") }},

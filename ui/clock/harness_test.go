@@ -6,7 +6,6 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -143,49 +142,21 @@ func (r *run) final() *clock.Model {
 
 func (r *run) waitScreen(texts ...string) {
 	r.t.Helper()
-	r.waitFor(fmt.Sprintf("screen showing %q", texts), func() bool {
-		v := r.h.screen()
-		for _, s := range texts {
-			if !strings.Contains(v, s) {
-				return false
-			}
-		}
-		return true
-	})
+	r.waitFor(fmt.Sprintf("screen showing %q", texts), func() bool { return uitest.Shows(r.h.screen(), texts...) })
 }
 
 func (r *run) waitFor(what string, cond func() bool) {
 	r.t.Helper()
-	if err := waitUntil(r.tm, cond); err != nil {
+	if err := uitest.WaitUntil(r.tm, waitLimit, cond); err != nil {
 		r.t.Fatalf("waiting for %s: %v", what, err)
 	}
-}
-
-// waitUntil runs teatest.WaitFor on cond, turning its failure into an
-// error so the message can name what was awaited.
-func waitUntil(tm *teatest.TestModel, cond func() bool) (err error) {
-	defer func() {
-		if recover() != nil {
-			err = fmt.Errorf("not within %s", waitLimit)
-		}
-	}()
-	teatest.WaitFor(fatalPanics{}, tm.Output(), func([]byte) bool { return cond() },
-		teatest.WithDuration(waitLimit), teatest.WithCheckInterval(5*time.Millisecond))
-	return nil
 }
 
 // waitLimit covers a real measurement: 12 pings, each aimed at the next of
 // Duo's second boundaries, on a machine shared with other tests.
 const waitLimit = 40 * time.Second
 
-type fatalPanics struct{ testing.TB }
-
-func (fatalPanics) Helper()      {}
-func (fatalPanics) Fatal(...any) { panic("wait failed") }
-
-func (r *run) key(k string) {
-	r.tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)})
-}
+func (r *run) key(k string) { r.tm.Send(uitest.Key(k)) }
 
 // virtualDuo is Duo's clock on a virtual timeline: offset ahead of ours,
 // each ping taking rtt with Duo reading its clock halfway. Sleeping moves

@@ -119,72 +119,24 @@ func start(t *testing.T, srv *duotest.Server, o uitest.Options, w, hgt int) *run
 // waitScreen waits until the screen contains every one of texts.
 func (r *run) waitScreen(texts ...string) {
 	r.t.Helper()
-	r.waitFor(fmt.Sprintf("screen showing %q", texts), func() bool {
-		v := r.h.screen()
-		for _, s := range texts {
-			if !strings.Contains(v, s) {
-				return false
-			}
-		}
-		return true
-	})
+	r.waitFor(fmt.Sprintf("screen showing %q", texts), func() bool { return uitest.Shows(r.h.screen(), texts...) })
 }
 
 // waitFor polls cond with teatest's reader loop until it holds.
 func (r *run) waitFor(what string, cond func() bool) {
 	r.t.Helper()
-	if err := waitUntil(r.tm, cond); err != nil {
+	if err := uitest.WaitUntil(r.tm, waitLimit, cond); err != nil {
 		r.t.Fatalf("waiting for %s: %v", what, err)
 	}
 }
 
-// waitUntil runs teatest.WaitFor on cond, turning its failure into an
-// error so the message can name what was awaited (the last screen is logged
-// by the cleanup).
-func waitUntil(tm *teatest.TestModel, cond func() bool) (err error) {
-	defer func() {
-		if recover() != nil {
-			err = fmt.Errorf("not within %s", waitLimit)
-		}
-	}()
-	teatest.WaitFor(fatalPanics{}, tm.Output(), func([]byte) bool { return cond() },
-		teatest.WithDuration(waitLimit), teatest.WithCheckInterval(5*time.Millisecond))
-	return nil
-}
-
 const waitLimit = 10 * time.Second
 
-// fatalPanics is the testing.TB WaitFor reports to: its Fatal panics for
-// waitUntil to recover. WaitFor calls nothing else.
-type fatalPanics struct{ testing.TB }
-
-func (fatalPanics) Helper()      {}
-func (fatalPanics) Fatal(...any) { panic("wait failed") }
-
 // key presses a key by name ("p", "enter", "esc").
-func (r *run) key(k string) {
-	switch k {
-	case "enter":
-		r.tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
-	case "esc":
-		r.tm.Send(tea.KeyMsg{Type: tea.KeyEsc})
-	case "down":
-		r.tm.Send(tea.KeyMsg{Type: tea.KeyDown})
-	case "tab":
-		r.tm.Send(tea.KeyMsg{Type: tea.KeyTab})
-	case "backspace":
-		r.tm.Send(tea.KeyMsg{Type: tea.KeyBackspace})
-	default:
-		r.tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)})
-	}
-}
+func (r *run) key(k string) { r.tm.Send(uitest.Key(k)) }
 
 // typeText types text into the focused field.
-func (r *run) typeText(s string) {
-	for _, c := range s {
-		r.tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{c}})
-	}
-}
+func (r *run) typeText(s string) { uitest.Type(r.tm, s) }
 
 // pick preselects a user as the Users pane does, and waits for the devices.
 func (r *run) pick(user string) {
