@@ -37,13 +37,19 @@ func TestGolden(t *testing.T) {
 				f.NTP = fakeNTP
 				return f
 			},
-			play: func(r *run) { r.waitScreen("ok: This server's clock is 37 ms slow", "ntp.example.com says", "Duo accepts requests", "The kernel says") }},
+			play: func(r *run) {
+				r.waitScreen("ok: This server's clock is 37 ms slow", "ntp.example.com says", "Duo accepts requests", "The kernel says")
+			}},
 		{name: "slow-warn", offset: 2900 * time.Millisecond,
 			fakes: func(v *virtualDuo) clock.Fakes { return v.fakes(unsynced, timesyncd) },
-			play:  func(r *run) { r.waitScreen("warn: This server's clock is 2.90 s slow", "Duo accepts requests", "The kernel says") }},
+			play: func(r *run) {
+				r.waitScreen("warn: This server's clock is 2.90 s slow", "Duo accepts requests", "The kernel says")
+			}},
 		{name: "fast-bad", offset: -45 * time.Second,
 			fakes: func(v *virtualDuo) clock.Fakes { return v.fakes(synced, chrony) },
-			play:  func(r *run) { r.waitScreen("bad: This server's clock is 45 s fast", "Duo accepts requests", "The kernel says") }},
+			play: func(r *run) {
+				r.waitScreen("bad: This server's clock is 45 s fast", "Duo accepts requests", "The kernel says")
+			}},
 		{name: "no-host", noSim: true,
 			fakes: func(v *virtualDuo) clock.Fakes { return v.fakes(synced, timesyncd) },
 			play:  func(r *run) { r.waitScreen("No Duo API host is configured", "The kernel says") }},
