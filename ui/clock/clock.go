@@ -51,6 +51,7 @@ func defaultDeps() deps {
 type measurement struct {
 	run     int
 	byHand  bool // asked for with r: audited whatever the verdict
+	reused  bool // another session's recent reading, not a measurement of ours
 	cancel  context.CancelFunc
 	ch      <-chan tea.Msg // the running measurement's messages
 	busy    bool
@@ -139,8 +140,13 @@ func (p *Model) start(byHand bool) tea.Cmd {
 
 	ctx, cancel := context.WithTimeout(p.s.Ctx, measureTimeout)
 	p.m.cancel = cancel
+	measure := startMeasure(ctx, cancel, run, cl, p.deps)
+	if r, ok := p.s.LastClock(hostOf(cl), p.s.Now(), reuseFor); ok && !byHand {
+		cancel()
+		measure = msgCmd(measureDoneMsg{run: run, host: r.Host, est: r.Est, reused: true})
+	}
 	cmds := []tea.Cmd{
-		startMeasure(ctx, cancel, run, cl, p.deps),
+		measure,
 		readKernel(run, p.deps.kernel),
 		queryNTP(p.s.Ctx, run, p.ntpServer, p.deps.ntpWait, p.deps.ntp),
 		signedCheck(p.s.Ctx, run, cl.Auth),

@@ -30,6 +30,7 @@ type (
 		est     model.ClockEstimate
 		err     error
 		elapsed time.Duration
+		reused  bool // another session's recent reading (Env.LastClock)
 	}
 	kernelMsg struct {
 		run int
@@ -73,6 +74,21 @@ func clockSettings(s *common.Session, cl common.Clients) (ntpServer string, lim 
 
 // pingClient is any client that can reach Duo's unsigned ping: the ping
 // needs no keys, so with none configured a bare client on the host will do.
+// reuseFor is how long a session trusts another session's reading instead
+// of measuring at start: clocks drift by milliseconds a day, and r always
+// measures afresh.
+const reuseFor = 5 * time.Minute
+
+// hostOf is the host pingClient would measure.
+func hostOf(cl common.Clients) string {
+	for _, c := range []*duo.Client{cl.Auth, cl.Admin, cl.WebSDK} {
+		if c != nil {
+			return c.Host()
+		}
+	}
+	return cl.Creds.Host.Value
+}
+
 func pingClient(cl common.Clients) (*duo.Client, string, error) {
 	for _, c := range []*duo.Client{cl.Auth, cl.Admin, cl.WebSDK} {
 		if c != nil {

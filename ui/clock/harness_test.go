@@ -167,6 +167,14 @@ type virtualDuo struct {
 	now    time.Time
 	offset time.Duration
 	rtt    time.Duration
+	count  int // probes answered
+}
+
+// probes counts the pings the virtual Duo answered.
+func (v *virtualDuo) probes() int {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.count
 }
 
 func newVirtualDuo(offset time.Duration) *virtualDuo {
@@ -188,6 +196,7 @@ func (v *virtualDuo) Sleep(ctx context.Context, d time.Duration) error {
 
 func (v *virtualDuo) Probe(context.Context) (model.Sample, error) {
 	v.mu.Lock()
+	v.count++
 	defer v.mu.Unlock()
 	sent := v.now
 	duo := sent.Add(v.rtt/2 + v.offset)

@@ -143,3 +143,29 @@ func TestPingFails(t *testing.T) {
 	r.key("r")
 	r.waitScreen("after 12 of 12 samples")
 }
+
+// A second session on the same Env shows the first one's recent reading
+// instead of pinging Duo again, and writes no audit record of its own; r
+// still measures.
+func TestSecondSessionReusesReading(t *testing.T) {
+	v := newVirtualDuo(2900 * time.Millisecond)
+	s := uitest.Session(t, newServer(t, 0), uitest.Options{})
+	first := start(t, s, v.fakes(synced, timesyncd), 80, 24)
+	first.waitScreen("after 12 of 12 samples", "warn:")
+	first.waitFor("the first record", func() bool { return len(first.h.records()) == 1 })
+
+	probes := v.probes()
+	second := start(t, &common.Session{Env: s.Env, Ctx: s.Ctx, Actor: s.Actor, Theme: s.Theme}, v.fakes(synced, timesyncd), 80, 24)
+	second.waitScreen("after 12 of 12 samples", "warn:", "a recent reading of this app's")
+	if n := v.probes() - probes; n != 0 {
+		t.Errorf("the second session pinged Duo %d times", n)
+	}
+	if n := len(second.h.records()); n != 0 {
+		t.Errorf("the second session audited %d readings it did not take", n)
+	}
+	second.key("r")
+	second.waitFor("a measurement by hand", func() bool { return len(second.h.records()) == 1 })
+	if v.probes()-probes < model.DefaultClockSamples {
+		t.Errorf("r took %d probes", v.probes()-probes)
+	}
+}

@@ -95,6 +95,7 @@ func (p *Model) measured(msg measureDoneMsg) tea.Cmd {
 	}
 	byHand := p.m.byHand
 	p.m.busy, p.m.est, p.m.err, p.m.elapsed, p.m.ch = false, msg.est, msg.err, msg.elapsed, nil
+	p.m.reused = msg.reused
 	if msg.host != "" {
 		p.m.host = msg.host
 	}
@@ -117,6 +118,12 @@ func (p *Model) measured(msg measureDoneMsg) tea.Cmd {
 	}
 	if msg.err != nil {
 		rec.Result, rec.Error = "failed", p.measureError()
+	}
+	if msg.reused {
+		return tea.Batch(cmds...) // measured and audited by the session that took it
+	}
+	if msg.err == nil && msg.est.Known() {
+		p.s.SetClock(common.ClockReading{Host: p.m.host, Est: msg.est, At: at})
 	}
 	// The automatic measurement every session starts with is not an
 	// administrator's action: it is audited only when it finds trouble.

@@ -108,6 +108,8 @@ func (p *Model) facts(w int) []string {
 			out = append(out, wrap(th.Error.Render("✗ stopped early: ")+p.measureError(), w)...)
 		case est.Restarts > 0 || est.Rejected > 0:
 			out = append(out, wrap(th.Warning.Render(est.Note), w)...)
+		case m.reused:
+			out = append(out, th.Muted.Render("a recent reading of this app's (r measures)"))
 		default:
 			out = append(out, th.Muted.Render("pings aimed at Duo's second boundaries"))
 		}

@@ -36,6 +36,33 @@ type Env struct {
 	admin   *duo.Client
 	websdk  *duo.Client
 	authErr error // why there is no usable Auth API client
+	clock   ClockReading
+}
+
+// ClockReading is the latest measurement of Duo's clock. Sessions share it,
+// so fifty SSH logins do not each ping Duo a dozen times to learn the same
+// offset; the Clock pane measures again only when asked or when it is old.
+type ClockReading struct {
+	Host string
+	Est  model.ClockEstimate
+	At   time.Time
+}
+
+// LastClock returns the latest reading of host's clock taken within maxAge
+// of now.
+func (e *Env) LastClock(host string, now time.Time, maxAge time.Duration) (ClockReading, bool) {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	r := e.clock
+	ok := r.Host != "" && r.Host == host && r.Est.Known() && now.Sub(r.At) <= maxAge
+	return r, ok
+}
+
+// SetClock keeps a finished measurement for the other sessions.
+func (e *Env) SetClock(r ClockReading) {
+	e.mu.Lock()
+	e.clock = r
+	e.mu.Unlock()
 }
 
 // Clients is one consistent set of clients; any may be nil.
