@@ -1,65 +1,18 @@
 package clock_test
 
 import (
-	"encoding/binary"
 	"net"
 	"testing"
 	"time"
 
 	"duotui/model"
 	"duotui/ui/uitest"
+
+	"duotui/duo/duotest"
 )
 
-// ntpResponder is a loopback NTP server whose clock runs offset ahead of
-// ours; a silent one reads requests and never answers.
-type ntpResponder struct {
-	offset time.Duration
-	silent bool
-}
-
-func (n ntpResponder) start(t *testing.T) string {
-	t.Helper()
-	conn, err := net.ListenPacket("udp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { conn.Close() })
-	go func() {
-		buf := make([]byte, 512)
-		for {
-			k, addr, err := conn.ReadFrom(buf)
-			if err != nil {
-				return
-			}
-			if k < 48 || n.silent {
-				continue
-			}
-			now := time.Now().Add(n.offset)
-			out := make([]byte, 48)
-			out[0] = 4<<3 | 4 // no leap warning, version 4, server mode
-			out[1] = 2        // stratum
-			out[2] = 4
-			out[3] = 0xec // precision 2⁻²⁰ s
-			copy(out[12:16], "LOCL")
-			putNTPTime(out[16:], now.Add(-time.Minute)) // reference time
-			copy(out[24:32], buf[40:48])                // origin = the client's transmit stamp
-			putNTPTime(out[32:], now)
-			putNTPTime(out[40:], now)
-			_, _ = conn.WriteTo(out, addr)
-		}
-	}()
-	return conn.LocalAddr().String()
-}
-
-func putNTPTime(b []byte, t time.Time) {
-	const ntpEpoch = 2208988800 // seconds from 1900 to 1970
-	sec := uint64(t.Unix() + ntpEpoch)
-	frac := uint64(t.Nanosecond()) << 32 / 1e9
-	binary.BigEndian.PutUint64(b, sec<<32|frac)
-}
-
 // closedUDPPort is a loopback port nobody listens on.
-func closedUDPPort(t *testing.T) string {
+func closedUDPPort(t testing.TB) string {
 	t.Helper()
 	conn, err := net.ListenPacket("udp", "127.0.0.1:0")
 	if err != nil {
@@ -75,14 +28,14 @@ func closedUDPPort(t *testing.T) string {
 func TestNTP(t *testing.T) {
 	tests := []struct {
 		name   string
-		server func(t *testing.T) string
+		server func(testing.TB) string
 		wait   time.Duration // how long the pane gives the server
 		want   []string
 	}{
-		{"answering 2.5 s ahead", ntpResponder{offset: 2500 * time.Millisecond}.start, 5 * time.Second,
+		{"answering 2.5 s ahead", duotest.NTP{Offset: 2500 * time.Millisecond, Stratum: 2}.Start, 5 * time.Second,
 			// 2.5 s give or take half the round trip on a busy machine
 			[]string{"says this clock is 2.", "s slow (±", "stratum 2"}},
-		{"silent", ntpResponder{silent: true}.start, 300 * time.Millisecond,
+		{"silent", duotest.NTP{Silent: true}.Start, 300 * time.Millisecond,
 			[]string{"did not answer within 300ms", "UDP port 123"}},
 		{"nothing listening", closedUDPPort, 5 * time.Second,
 			[]string{"gave no usable time", "configure another NTP server"}},
