@@ -50,7 +50,7 @@ func restart(t *testing.T, s *common.Session) *Model {
 func send(t *testing.T, m *Model, keys ...string) {
 	t.Helper()
 	for _, k := range keys {
-		_, cmd := m.Update(keyMsg(k))
+		_, cmd := m.Update(uitest.Key(k))
 		drain(t, m, cmd)
 	}
 }
@@ -146,7 +146,7 @@ func TestAllTickedOpensKeyForm(t *testing.T) {
 	if m3 := restart(t, s); m3.stage != stageKeys || !m3.Capturing() || m3.auth.f.at != posID {
 		t.Errorf("restarted in section %d, capturing %v, field %d; want the key form, integration key", m3.stage, m3.Capturing(), m3.auth.f.at)
 	}
-	m2.Update(keyMsg("enter")) // enter on the last step opens the form (its blink timer is not run)
+	m2.Update(uitest.Key("enter")) // enter on the last step opens the form (its blink timer is not run)
 	if m2.stage != stageKeys || !m2.Capturing() {
 		t.Error("enter on the last step did not put the cursor in the key form")
 	}

@@ -1,11 +1,12 @@
 package setup
 
 import (
-	tea "github.com/charmbracelet/bubbletea"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
 
 	"duotui/config"
 	"duotui/duo/duotest"

@@ -82,25 +82,28 @@ func (r *Runner) Until(what string, cond func() bool) {
 	}
 }
 
-// Key is the key message for a key name ("enter", "esc", "up", "down",
-// "backspace", "tab") or for typed text.
+// Key is the key message for one of Bubble Tea's key names ("enter",
+// "esc", "shift+tab", "ctrl+r", "space", …) or for typed text.
 func Key(k string) tea.KeyMsg {
-	switch k {
-	case "enter":
-		return tea.KeyMsg{Type: tea.KeyEnter}
-	case "esc":
-		return tea.KeyMsg{Type: tea.KeyEsc}
-	case "up":
-		return tea.KeyMsg{Type: tea.KeyUp}
-	case "down":
-		return tea.KeyMsg{Type: tea.KeyDown}
-	case "backspace":
-		return tea.KeyMsg{Type: tea.KeyBackspace}
-	case "tab":
-		return tea.KeyMsg{Type: tea.KeyTab}
+	if t, ok := keyTypes[k]; ok {
+		if t == tea.KeySpace {
+			return tea.KeyMsg{Type: t, Runes: []rune{' '}}
+		}
+		return tea.KeyMsg{Type: t}
 	}
 	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
 }
+
+// keyTypes reverses Bubble Tea's key names, so tests name keys as help does.
+var keyTypes = func() map[string]tea.KeyType {
+	m := map[string]tea.KeyType{"space": tea.KeySpace}
+	for i := -1024; i < 1024; i++ {
+		if t := tea.KeyType(i); t != tea.KeyRunes && t != tea.KeySpace && t.String() != "" {
+			m[t.String()] = t
+		}
+	}
+	return m
+}()
 
 // Chars splits s into one key per character, to type it as a person does.
 func Chars(s string) []string {
