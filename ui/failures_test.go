@@ -106,14 +106,7 @@ func TestFailuresShowTheirSentence(t *testing.T) {
 	}
 }
 
-func press(tm *teatest.TestModel, k string) {
-	switch k {
-	case "enter":
-		tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
-	default:
-		tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)})
-	}
-}
+func press(tm *teatest.TestModel, k string) { tm.Send(uitest.Key(k)) }
 
 // screen accumulates the program's output, so a sentence wrapped across
 // lines and repainted in pieces can still be found.

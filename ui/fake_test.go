@@ -112,26 +112,11 @@ func noCreds(t *testing.T) *common.Session {
 	return uitest.Session(t, nil, uitest.Options{})
 }
 
-// keyMsg turns "tab", "shift+tab", "ctrl+c", "esc" or runes into a key.
-func keyMsg(s string) tea.KeyMsg {
-	switch s {
-	case "tab":
-		return tea.KeyMsg{Type: tea.KeyTab}
-	case "shift+tab":
-		return tea.KeyMsg{Type: tea.KeyShiftTab}
-	case "ctrl+c":
-		return tea.KeyMsg{Type: tea.KeyCtrlC}
-	case "esc":
-		return tea.KeyMsg{Type: tea.KeyEsc}
-	}
-	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}
-}
-
 // press sends keys to the app and returns the last command.
 func press(a *App, keys ...string) tea.Cmd {
 	var cmd tea.Cmd
 	for _, k := range keys {
-		_, cmd = a.Update(keyMsg(k))
+		_, cmd = a.Update(uitest.Key(k))
 	}
 	return cmd
 }

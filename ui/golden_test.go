@@ -11,6 +11,7 @@ import (
 
 	"duotui/model"
 	"duotui/ui/common"
+	"duotui/ui/uitest"
 )
 
 // The goldens are the screens users get, with fake panes: read them after
@@ -28,7 +29,7 @@ func TestGolden(t *testing.T) {
 			send: []tea.Msg{
 				common.ClockMsg{Verdict: model.Verdict{Level: model.LevelOK}, Offset: 40 * time.Millisecond},
 				common.StatusMsg{Text: "Push approved by alice in 4.1 s.", Level: common.Success},
-				keyMsg("4"),
+				uitest.Key("4"),
 			},
 			wait: "[4 Send]",
 		},
@@ -36,7 +37,7 @@ func TestGolden(t *testing.T) {
 			name: "no_credentials_help",
 			send: []tea.Msg{
 				common.StatusMsg{Text: "No Duo credentials are configured yet.", Level: common.Warning},
-				keyMsg("?"),
+				uitest.Key("?"),
 			},
 			wait: "fewer keys",
 		},
@@ -57,7 +58,7 @@ func TestGolden(t *testing.T) {
 					tm.Send(m)
 				}
 				waitFor(t, tm, tc.wait)
-				tm.Send(keyMsg("q"))
+				tm.Send(uitest.Key("q"))
 				final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second))
 				teatest.RequireEqualOutput(t, []byte(final.View()))
 			})
