@@ -192,15 +192,14 @@ func (c *checker) format() int {
 		c.firstErr = err.Error()
 		return exitUsage
 	}
+	// Formats are valid here (AuthReady checked them); what is left are
+	// warnings, such as an integration key that does not start with DI.
 	var notes []string
-	for _, h := range []struct {
-		hint config.Hint
-		ok   bool
-	}{
-		hint2(config.CheckHost(cr.Host.Value)), hint2(config.CheckIKey(cr.IKey.Value)), hint2(config.CheckSKey(string(cr.SKey.Value.Reveal()))),
+	for _, h := range []config.Hint{
+		hintOnly(config.CheckHost(cr.Host.Value)), hintOnly(config.CheckIKey(cr.IKey.Value)), hintOnly(config.CheckSKey(cr.SKey.Value.Reveal())),
 	} {
-		if h.hint != "" {
-			notes = append(notes, string(h.hint))
+		if h != "" {
+			notes = append(notes, string(h))
 		}
 	}
 	host := cr.Host.Value
@@ -219,15 +218,7 @@ func (c *checker) format() int {
 	return exitOK
 }
 
-func hint2(h config.Hint, ok bool) struct {
-	hint config.Hint
-	ok   bool
-} {
-	return struct {
-		hint config.Hint
-		ok   bool
-	}{h, ok}
-}
+func hintOnly(h config.Hint, _ bool) config.Hint { return h }
 
 // dial reports DNS, TCP and TLS separately, so a TLS-inspecting proxy or a
 // firewall shows itself before any API call.
