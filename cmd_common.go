@@ -14,6 +14,7 @@ import (
 	"duotui/config"
 	"duotui/duo"
 	"duotui/model"
+	"duotui/ui/common"
 )
 
 // loaded is a resolved configuration, ready to build clients from.
@@ -107,6 +108,20 @@ func (g *globals) adminClient(l *loaded) (*duo.Client, error) {
 		return nil, err
 	}
 	return g.client(l, l.creds.AdminIKey.Value, l.creds.AdminSKey.Value)
+}
+
+// newEnv is the state one process shares across its sessions (the local
+// app, or every SSH session of serve); Load fills in the Duo clients.
+func (g *globals) newEnv(path string, audit *model.AuditLog) *common.Env {
+	return &common.Env{
+		Roster:     model.NewRoster(),
+		Txs:        model.NewTxHistory(model.DefaultTxHistory),
+		Audit:      audit,
+		ConfigPath: path,
+		Profile:    g.profile,
+		Getenv:     g.getenv,
+		Now:        time.Now,
+	}
 }
 
 // audit opens the audit log; a failure is a warning on stderr, never fatal:

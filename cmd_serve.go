@@ -148,15 +148,7 @@ func serveEnv(ctx context.Context, g *globals, path string, eff config.Config, d
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("the audit log cannot be opened, and duotui serve does not run unrecorded: %s", duo.Explain(err))
 	}
-	env := &common.Env{
-		Roster:     model.NewRoster(),
-		Txs:        model.NewTxHistory(model.DefaultTxHistory),
-		Audit:      audit,
-		ConfigPath: path,
-		Profile:    g.profile,
-		Getenv:     g.getenv,
-		Now:        time.Now,
-	}
+	env := g.newEnv(path, audit)
 	var notes []common.StatusMsg
 	if lerr := env.Load(ctx); lerr != nil && env.Clients().Auth != nil {
 		notes = append(notes, common.StatusMsg{Level: common.Warning, Text: duo.Explain(lerr)})

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -95,15 +94,7 @@ func runTUI(ctx context.Context, g *globals, o tuiOptions) error {
 	} else {
 		defer audit.Close()
 	}
-	env := &common.Env{
-		Roster:     model.NewRoster(),
-		Txs:        model.NewTxHistory(model.DefaultTxHistory),
-		Audit:      audit,
-		ConfigPath: path,
-		Profile:    g.profile,
-		Getenv:     g.getenv,
-		Now:        time.Now,
-	}
+	env := g.newEnv(path, audit)
 	if g.trace {
 		// The screen is the terminal; an HTTP trace would scribble over it.
 		notes = append(notes, common.StatusMsg{Level: common.Info,
